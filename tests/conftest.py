@@ -1,0 +1,1 @@
+"""Shared pytest configuration: factories live in tests/helpers.py, not here."""

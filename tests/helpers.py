@@ -1,0 +1,79 @@
+"""Helpers shared by the test modules (kept out of conftest so tests can import them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mockserver.spec import SPECS_DIR, load_spec, resolve_ref, spec_path
+
+SLUGS = sorted(p.parent.name for p in SPECS_DIR.glob("*/openapi.yaml"))
+
+
+def spec_of(slug: str) -> dict[str, Any]:
+    return load_spec(spec_path(slug))
+
+
+def lookup(spec: dict[str, Any], *keys: str | int) -> Any:
+    """Walk into a spec, following `$ref`s at every step.
+
+    A key `name=limit` selects the list item whose `name` is `limit` (after resolving references),
+    so `lookup(spec, "paths", "/x", "get", "parameters", "name=limit", "schema", "maximum")` reads a
+    parameter's bound without caring about its position or whether it is a shared component.
+    """
+    node: Any = resolve_ref(spec, spec)
+    trail: list[str] = []
+    for key in keys:
+        trail.append(str(key))
+        node = resolve_ref(spec, node)
+        if isinstance(key, str) and "=" in key and isinstance(node, list):
+            field, _, wanted = key.partition("=")
+            matches = [item for item in (resolve_ref(spec, i) for i in node) if str(item.get(field)) == wanted]
+            if len(matches) != 1:
+                raise KeyError(f"{'/'.join(trail)}: {len(matches)} items match {key!r}")
+            node = matches[0]
+        else:
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                raise KeyError(f"{'/'.join(trail)}: not found") from None
+    return resolve_ref(spec, node)
+
+
+def repo_path(*parts: str) -> Path:
+    return SPECS_DIR.parent.joinpath(*parts)
+
+
+FROZEN_NOW = "2026-11-20T09:30:00+00:00"
+
+
+def make_app(*apis: str, **options: Any) -> Any:
+    """A mock of the given APIs (default: all) with response validation on and a frozen clock."""
+    from datetime import datetime
+
+    from mockserver.app import MockOptions, create_app
+
+    options.setdefault("validate_responses", True)
+    options.setdefault("seed", 1)
+    options.setdefault("freeze_time", datetime.fromisoformat(FROZEN_NOW))
+    return create_app(list(apis) or None, MockOptions(**options))
+
+
+def make_client(*apis: str, **options: Any) -> Any:
+    """A synchronous test client on a fresh mock (see make_app)."""
+    from starlette.testclient import TestClient
+
+    return TestClient(make_app(*apis, **options), raise_server_exceptions=False)
+
+
+def auth_for(slug: str, operation_id: str) -> dict[str, str]:
+    """Headers that satisfy an operation's first security requirement with the sample credentials."""
+    from mockserver.auth import sample_credentials, schemes_of
+    from mockserver.spec import iter_operations
+
+    spec = spec_of(slug)
+    for _, _, operation in iter_operations(spec):
+        if operation["operationId"] == operation_id:
+            headers, _ = sample_credentials(operation.get("security", []), schemes_of(spec))
+            return headers
+    raise KeyError(f"{slug} has no operation {operation_id!r}")
