@@ -101,10 +101,12 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
       "type"), "array"),
     ("S3 date requires start, end and type", (*DATE_BODY, "required"), ["start", "end", "type"]),
     ("S3 date type enum", (*DATE_BODY, "properties", "type", "enum"), ["planned", "actual"]),
-    ("S3 date start is an ISODate or a timestamp",
-     (*DATE_BODY, "properties", "start", "oneOf"), [{"type": "string", "format": "date-time"}, {"type": "integer"}]),
-    ("S3 date end is an ISODate or a timestamp",
-     (*DATE_BODY, "properties", "end", "oneOf"), [{"type": "string", "format": "date-time"}, {"type": "integer"}]),
+    ("S3 date start is an ISODate", (*DATE_BODY, "properties", "start", "oneOf", 0),
+     {"type": "string", "format": "date-time"}),
+    ("S3 date start or a timestamp", (*DATE_BODY, "properties", "start", "oneOf", 1, "type"), "integer"),
+    ("S3 date end is an ISODate", (*DATE_BODY, "properties", "end", "oneOf", 0),
+     {"type": "string", "format": "date-time"}),
+    ("S3 date end or a timestamp", (*DATE_BODY, "properties", "end", "oneOf", 1, "type"), "integer"),
 ]
 
 

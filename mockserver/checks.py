@@ -1,0 +1,234 @@
+"""Request checking: parameters, media type, body size, body syntax and schema, before any handler.
+
+Replaces Connexion's request-validation middleware with one that compiles every validator once per
+operation at startup (Connexion builds them per request), reports every invalid field instead of the
+first, and raises the mock's domain errors so each vendor renders them in its own envelope.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qsl
+
+from connexion.json_schema import Draft4RequestValidator
+from connexion.lifecycle import ConnexionRequest
+from connexion.middleware.abstract import RoutedAPI, RoutedMiddleware
+from connexion.operations import AbstractOperation
+from jsonschema import Draft4Validator, FormatChecker
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mockserver.errors import FieldError, InvalidInput, Malformed, PayloadTooLarge, UnsupportedMediaType
+
+BODY_KEY = "ticketmock.body"  # the parsed, validated request body, for the endpoint
+DEFAULT_MAX_BODY = 1024 * 1024
+
+
+def _is_uuid(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return len(value) == 36
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
+FORMAT_CHECKER: FormatChecker = copy.deepcopy(Draft4Validator.FORMAT_CHECKER)
+FORMAT_CHECKER.checks("uuid")(_is_uuid)
+FORMAT_CHECKER.checks("date")(_is_date)
+
+
+def field_path(parts: Any, root: str = "") -> str:
+    """`["ticket", "status"]` -> `ticket.status`; list indexes as `[0]`."""
+    text = root
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(body)"
+
+
+def error_field(error: Any) -> str:
+    """The field a jsonschema error is about: for `required` and `additionalProperties` errors the
+    missing or unexpected property itself, not the object that holds it."""
+    parts = list(error.absolute_path)
+    if isinstance(error.instance, dict):
+        if error.validator == "required":
+            parts += [name for name in error.validator_value if name not in error.instance][:1]
+        elif error.validator == "additionalProperties":
+            declared = set(error.schema.get("properties", {}))
+            parts += sorted(name for name in error.instance if name not in declared)[:1]
+    return field_path(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class ParamRule:
+    name: str
+    location: str  # path | query | header | cookie
+    required: bool
+    validate: Callable[[Any], list[str]]
+    nullable: bool
+
+    def lookup(self, request: ConnexionRequest) -> Any:
+        if self.location == "path":
+            return request.path_params.get(self.name.replace("-", "_"))
+        if self.location == "query":
+            return request.query_params.get(self.name)
+        if self.location == "header":
+            return request.headers.get(self.name)
+        return request.cookies.get(self.name)
+
+
+def compile_param(param: Mapping[str, Any]) -> ParamRule:
+    schema = param.get("schema", {})
+    validator = Draft4RequestValidator(schema, format_checker=FORMAT_CHECKER)
+
+    def validate(value: Any) -> list[str]:
+        return [error.message for error in validator.iter_errors(value)]
+
+    return ParamRule(param["name"], param["in"], bool(param.get("required")), validate,
+                     bool(schema.get("nullable")))
+
+
+class CheckOperation:
+    """Checks one operation's requests; everything is compiled in __init__."""
+
+    def __init__(self, next_app: ASGIApp, *, operation: AbstractOperation, max_body_bytes: int) -> None:
+        self.next_app = next_app
+        self.max_body_bytes = max_body_bytes
+        self.uri_parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
+        self.params = [compile_param(p) for p in operation.parameters]
+        request_body = operation.request_body
+        self.body_required = bool(request_body.get("required"))
+        self.media_types: dict[str, Draft4RequestValidator | None] = {}
+        for media_type, content in (request_body.get("content") or {}).items():
+            schema = content.get("schema")
+            self.media_types[media_type.lower()] = (
+                Draft4RequestValidator(schema, format_checker=FORMAT_CHECKER) if schema else None
+            )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = ConnexionRequest(scope, receive, uri_parser=self.uri_parser)
+        self.check_params(request)
+        if self.media_types:
+            receive = await self.check_body(scope, receive, request)
+        await self.next_app(scope, receive, send)
+
+    def check_params(self, request: ConnexionRequest) -> None:
+        problems: list[FieldError] = []
+        for rule in self.params:
+            value = rule.lookup(request)
+            if value is None:
+                if rule.required:
+                    problems.append(FieldError(rule.name, f"the required {rule.location} parameter is missing"))
+                continue
+            problems += [FieldError(rule.name, message) for message in rule.validate(value)]
+        if problems:
+            raise InvalidInput(_summary(problems, "parameter"), fields=problems)
+
+    async def check_body(self, scope: Scope, receive: Receive, request: ConnexionRequest) -> Receive:
+        raw = await self.read_body(receive)
+        if not raw:
+            if self.body_required:
+                raise InvalidInput.of("(body)", "a request body is required")
+            return _replay(raw, receive)
+        media_type = (request.mimetype or "").lower()
+        if media_type not in self.media_types:
+            sent = media_type or "no Content-Type"
+            raise UnsupportedMediaType(f"Content-Type {sent!r} is not accepted here; send one of: "
+                                       f"{', '.join(self.media_types)}")
+        body = self.parse(raw, media_type)
+        validator = self.media_types[media_type]
+        if validator is not None:
+            problems = [
+                FieldError(error_field(error), error.message)
+                for error in sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+            ]
+            if problems:
+                raise InvalidInput(_summary(problems, "body field"), fields=problems)
+        scope[BODY_KEY] = body
+        return _replay(raw, receive)
+
+    async def read_body(self, receive: Receive) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                raise PayloadTooLarge(f"the request body is over {self.max_body_bytes} bytes; "
+                                      "send a smaller body (the limit is --max-body-bytes)")
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        return b"".join(chunks)
+
+    @staticmethod
+    def parse(raw: bytes, media_type: str) -> Any:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Malformed.of("(body)", f"the body is not valid UTF-8 (byte {exc.start}); encode it as UTF-8") from None
+        if media_type == "application/x-www-form-urlencoded":
+            return dict(parse_qsl(text, keep_blank_values=True))
+        if "json" in media_type:
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise Malformed.of("(body)", f"the body is not valid JSON: {exc.msg} at line {exc.lineno} "
+                                             f"column {exc.colno}") from None
+        return text
+
+
+def _summary(problems: list[FieldError], kind: str) -> str:
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"invalid {kind} {first.field}: {first.message}{more}"
+
+
+def _replay(raw: bytes, receive: Receive) -> Receive:
+    """A receive channel that yields the already-read body once, then defers to the original."""
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": raw, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+class CheckAPI(RoutedAPI[CheckOperation]):
+    def __init__(self, *args: Any, max_body_bytes: int = DEFAULT_MAX_BODY, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_body_bytes = max_body_bytes
+        self.add_paths()
+
+    def make_operation(self, operation: AbstractOperation) -> CheckOperation:
+        return CheckOperation(self.next_app, operation=operation, max_body_bytes=self.max_body_bytes)
+
+
+class CheckMiddleware(RoutedMiddleware[CheckAPI]):
+    """Takes the place of Connexion's RequestValidationMiddleware in the stack."""
+
+    api_cls = CheckAPI

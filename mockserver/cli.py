@@ -1,0 +1,192 @@
+"""The `ticketmock` command: serve, apis, and (loaded lazily) lint and contract."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import socket
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mockserver.spec import (
+    ROOT,
+    count_inferred,
+    iter_operations,
+    load_spec,
+    mock_base_path,
+    spec_path,
+    vendor_base_url,
+)
+from mockserver.vendors import SLUGS, unknown_slug_message
+
+LAZY_COMMANDS = {
+    "lint": "contracts.lint.cli:lint",
+    "contract": "contracts.cli:contract",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose heavy subcommands are imported only when invoked (keeps `lint` fast)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            module, _, attr = LAZY_COMMANDS[name].partition(":")
+            command: click.Command = getattr(importlib.import_module(module), attr)
+            return command
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ticketmock")
+def main() -> None:
+    """ticketmock: mocks, contract tests and a linter for five vendors' service-ticket APIs."""
+
+
+def check_slugs(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    for slug in value:
+        if slug not in SLUGS:
+            raise click.BadParameter(unknown_slug_message(slug))
+    return value
+
+
+def api_rows(host: str, port: int) -> list[dict[str, Any]]:
+    rows = []
+    for slug in SLUGS:
+        path = spec_path(slug)
+        spec = load_spec(path)
+        inferred_ops, inferred_schemas = count_inferred(spec)
+        rows.append({
+            "slug": slug,
+            "title": spec["info"]["title"],
+            "spec": str(path.relative_to(ROOT)),
+            "vendorBaseUrl": vendor_base_url(spec),
+            "mockBaseUrl": f"http://{host}:{port}{mock_base_path(slug, spec)}",
+            "operations": sum(1 for _ in iter_operations(spec)),
+            "inferredOperations": inferred_ops,
+            "inferredSchemas": inferred_schemas,
+        })
+    return rows
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Host the mock URLs use.")
+@click.option("--port", default=8000, show_default=True, help="Port the mock URLs use.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def apis(host: str, port: int, as_json: bool) -> None:
+    """List the APIs: spec, vendor and mock base URLs, operations, inferred parts."""
+    rows = api_rows(host, port)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    columns = [("SLUG", "slug"), ("TITLE", "title"), ("SPEC", "spec"), ("VENDOR BASE URL", "vendorBaseUrl"),
+               ("MOCK BASE URL", "mockBaseUrl"), ("OPS", "operations"), ("INFERRED OPS", "inferredOperations"),
+               ("INFERRED SCHEMAS", "inferredSchemas")]
+    widths = [max(len(header), *(len(str(row[key])) for row in rows)) for header, key in columns]
+    click.echo("  ".join(header.ljust(width) for (header, _), width in zip(columns, widths, strict=True)).rstrip())
+    for row in rows:
+        click.echo("  ".join(str(row[key]).ljust(width) for (_, key), width in zip(columns, widths, strict=True)).rstrip())
+
+
+def curl_line(slug: str, base_url: str, tokens: tuple[str, ...], basic: tuple[str, ...]) -> str:
+    """A copy-pastable curl command for the vendor's banner request, with credentials that work."""
+    from mockserver.auth import SAMPLE_BASIC, SAMPLE_TOKEN, sample_credentials, schemes_of
+    from mockserver.vendors import get_vendor
+
+    vendor = get_vendor(slug)
+    spec = load_spec(spec_path(slug))
+    wanted = vendor.curl_path.split("?", 1)[0]
+    operation: dict[str, Any] = {}
+    for path, method, candidate in iter_operations(spec):
+        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$"
+        if method == "get" and re.match(pattern, wanted):
+            operation = candidate
+    user, _, password = basic[0].partition(":") if basic else (*SAMPLE_BASIC[:1], "", SAMPLE_BASIC[1])
+    headers, query = sample_credentials(operation.get("security", []), schemes_of(spec),
+                                        token=tokens[0] if tokens else SAMPLE_TOKEN,
+                                        api_key=tokens[0] if tokens else "mock-api-key",
+                                        basic=(user, password))
+    url = base_url + vendor.curl_path
+    if query:
+        url += ("&" if "?" in url else "?") + "&".join(f"{k}={v}" for k, v in query.items())
+    parts = ["curl -s"] + [f"-H '{name}: {value}'" for name, value in headers.items()] + [f"'{url}'"]
+    return " ".join(parts)
+
+
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+@main.command()
+@click.option("--api", "api_slugs", multiple=True, callback=check_slugs, metavar="SLUG",
+              help="Serve only this API (repeatable). Default: all five.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--seed", type=int, help="Fix generated ids and data (same sequence after every reset).")
+@click.option("--fixtures", "fixtures_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Directory with <slug>.yaml or <slug>/fixtures.yaml replacing the shipped data.")
+@click.option("--latency", "latency_ms", type=click.FloatRange(0), default=0, help="Milliseconds added to every response.")
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
+              help="Allowed CORS origin (repeatable; '*' for any). Default: any http://localhost:* / 127.0.0.1:*.")
+@click.option("--token", "tokens", multiple=True, help="Accept only this bearer token / API key (repeatable).")
+@click.option("--basic", multiple=True, metavar="USER:PASS", help="Accept only these basic credentials (repeatable).")
+@click.option("--validate-responses", is_flag=True, help="Check every response against the spec (500 if not).")
+@click.option("--max-body-bytes", default=1024 * 1024, show_default=True, type=click.IntRange(1))
+@click.option("--freeze-time", type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+              help="Run with a frozen clock at this UTC time (reproducible timestamps).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1),
+              help="Must be 1: the state lives in the process.")
+@click.option("--quiet", is_flag=True, help="No per-request log lines.")
+def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fixtures_dir: Path | None,
+          latency_ms: float, cors_origins: tuple[str, ...], tokens: tuple[str, ...], basic: tuple[str, ...],
+          validate_responses: bool, max_body_bytes: int, freeze_time: datetime | None, workers: int,
+          quiet: bool) -> None:
+    """Serve the mock of all five APIs (or --api ones) with state, until Ctrl-C."""
+    if workers > 1:
+        raise click.UsageError(
+            f"--workers {workers} would split the mock's state: each worker process keeps its own "
+            "in-memory store, so a ticket created on one would 404 on another. Run with one worker "
+            "(there is no shared state backend yet).")
+    for entry in basic:
+        if ":" not in entry or entry.startswith(":"):
+            raise click.BadParameter(f"{entry!r}: expected USER:PASS, e.g. --basic alice:s3cret",
+                                     param_hint="--basic")
+    if port and port_in_use(host, port):
+        raise click.ClickException(f"port {port} on {host} is already in use; stop the other server or pass --port")
+
+    import uvicorn
+
+    from mockserver.app import MockOptions, create_app
+    from mockserver.fixtures import FixtureError
+
+    options = MockOptions(seed=seed, fixtures_dir=fixtures_dir, latency_ms=latency_ms, cors_origins=cors_origins,
+                          tokens=tokens, basic=basic, validate_responses=validate_responses,
+                          max_body_bytes=max_body_bytes, freeze_time=freeze_time,
+                          log=None if quiet else (lambda line: click.echo(line)))
+    try:
+        app = create_app(list(api_slugs) or None, options)
+    except FixtureError as exc:
+        raise click.ClickException(f"invalid fixture data: {exc}") from None
+    origin = f"http://{host}:{port}"
+    for slug, context in app.runtime.contexts.items():
+        title = load_spec(spec_path(slug))["info"]["title"]
+        base = origin + context.base_path
+        click.echo(f"{title} [{slug}]\n  base URL    {base}\n  Swagger UI  {base}/ui/\n"
+                   f"  try         {curl_line(slug, base, tokens, basic)}")
+    click.echo(f"Control API   {origin}/_ticketmock (reset, state, journal, faults; UI at {origin}/_ticketmock/ui/)")
+    click.echo("Ctrl-C to stop." + ("" if quiet else " One line per request follows."))
+    sys.stdout.flush()
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,299 @@
+"""HTTP glue: vendor handlers as Connexion endpoints, credentials, and the one error dispatcher.
+
+The core modules (store, workflow, pagination, auth) know nothing of HTTP; this module is where a
+Connexion operation becomes a `Call` and a `Reply` or a `MockError` becomes a response.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp
+from connexion.exceptions import NonConformingResponse, ProblemException, UnsupportedMediaTypeProblem
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware.abstract import ROUTING_CONTEXT, RoutedAPI, RoutedMiddleware
+from connexion.operations import AbstractOperation
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.requests import cookie_parser
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mockserver.auth import Authenticator, Presented
+from mockserver.checks import BODY_KEY
+from mockserver.errors import (
+    Conflict,
+    ErrorReport,
+    InjectedFault,
+    InvalidInput,
+    Malformed,
+    MethodNotAllowed,
+    MockError,
+    NotFound,
+    PayloadTooLarge,
+    ServerFault,
+    TransitionNotAllowed,
+    Unauthenticated,
+    UnsupportedMediaType,
+)
+from mockserver.spec import HTTP_METHODS
+from mockserver.vendors.base import Call, Context, Handler, Reply, Vendor, render_plain
+
+logger = logging.getLogger("ticketmock")
+
+ENTRY_KEY = "ticketmock.entry"  # the journal entry of the request, filled in as it goes
+
+STATUS_CODES: dict[type[MockError], int] = {
+    InvalidInput: 400,
+    Malformed: 400,
+    Unauthenticated: 401,
+    NotFound: 404,
+    MethodNotAllowed: 405,
+    Conflict: 409,
+    TransitionNotAllowed: 409,
+    PayloadTooLarge: 413,
+    UnsupportedMediaType: 415,
+    ServerFault: 500,
+}
+
+
+def journal_entry(scope: Scope) -> dict[str, Any]:
+    """The journal entry for this request (a throwaway dict when the journal is not in the stack)."""
+    entry = scope.get(ENTRY_KEY)
+    if entry is None:
+        entry = scope[ENTRY_KEY] = {}
+    return entry
+
+
+def routing(scope: Scope) -> Mapping[str, Any]:
+    return scope.get("extensions", {}).get(ROUTING_CONTEXT, {})
+
+
+# --- endpoints ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class BoundHandler:
+    """What the resolver returns for an operationId: the vendor's handler and its API's context."""
+
+    handler: Handler
+    context: Context
+
+
+class Endpoint:
+    """An operation's endpoint: builds the `Call`, runs the handler, sends the `Reply`."""
+
+    def __init__(self, operation: AbstractOperation) -> None:
+        bound = operation.function
+        if not isinstance(bound, BoundHandler):
+            raise TypeError(f"operation {operation.operation_id!r} did not resolve to a mock handler")
+        self.operation_id = operation.operation_id
+        self.handler = bound.handler
+        self.context = bound.context
+        self.uri_parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
+        # (spec name, location, key in the request, default) for every declared parameter
+        self.params = [
+            (p["name"], p["in"], p["name"].replace("-", "_") if p["in"] == "path" else p["name"],
+             p.get("schema", {}).get("default"))
+            for p in operation.parameters
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = ConnexionRequest(scope, receive, uri_parser=self.uri_parser)
+        params: dict[str, Any] = {}
+        path_params = scope.get("path_params", {})
+        query = request.query_params if any(p[1] == "query" for p in self.params) else {}
+        headers = request.headers
+        for name, location, key, default in self.params:
+            if location == "path":
+                value = path_params.get(key)
+            elif location == "query":
+                value = query.get(key)
+            elif location == "header":
+                value = headers.get(key)
+            else:
+                value = request.cookies.get(key)
+            params[name] = default if value is None else value
+        call = Call(self.operation_id, params, scope.get(BODY_KEY), headers, self.context)
+        reply = self.handler(call)
+        await to_response(reply)(scope, receive, send)
+
+
+def to_response(reply: Reply) -> Response:
+    body = reply.body
+    if body is None:
+        content = b""
+    elif isinstance(body, bytes):
+        content = body
+    else:
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(content, reply.status, dict(reply.headers), reply.media_type)
+
+
+class EndpointApi(AsyncApi):
+    def make_operation(self, operation: AbstractOperation) -> Endpoint:  # type: ignore[override]
+        return Endpoint(operation)
+
+
+class EndpointApp(AsyncASGIApp):
+    """The innermost app: Connexion's operation lookup, with our endpoints as operations."""
+
+    api_cls = EndpointApi
+
+
+def make_resolver(handlers: Mapping[str, Handler], context: Context) -> Callable[[str], BoundHandler]:
+    def resolve(operation_id: str) -> BoundHandler:
+        try:
+            return BoundHandler(handlers[operation_id], context)
+        except KeyError:
+            # ValueError is what Connexion turns into a ResolverError naming the operation.
+            raise ValueError(f"{context.slug}: no handler for operationId {operation_id!r}; add it to the "
+                             f"vendor's handlers in mockserver/vendors/{context.slug}") from None
+
+    return resolve
+
+
+# --- credentials -------------------------------------------------------------------------------
+
+class AuthOperation:
+    def __init__(self, next_app: ASGIApp, requirements: list[dict[str, list[str]]],
+                 authenticator: Authenticator) -> None:
+        self.next_app = next_app
+        self.requirements = requirements
+        self.authenticator = authenticator
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = Headers(scope=scope)
+        query: dict[str, str] = {}
+        if scope.get("query_string"):
+            from urllib.parse import parse_qsl
+
+            query = dict(parse_qsl(scope["query_string"].decode("latin-1")))
+        presented = Presented(headers, query, cookie_parser(headers.get("cookie", "")))
+        self.authenticator.check(self.requirements, presented)
+        await self.next_app(scope, receive, send)
+
+
+class AuthAPI(RoutedAPI[Any]):
+    def __init__(self, *args: Any, authenticator: Authenticator | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.authenticator = authenticator
+        self.add_paths()
+
+    def make_operation(self, operation: AbstractOperation) -> Any:
+        requirements = operation.security or []
+        if self.authenticator is None or not requirements:
+            return self.next_app
+        return AuthOperation(self.next_app, requirements, self.authenticator)
+
+
+class AuthMiddleware(RoutedMiddleware[AuthAPI]):
+    """Takes the place of Connexion's SecurityMiddleware: checks credentials per operation."""
+
+    api_cls = AuthAPI
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+class AllowTable:
+    """Which methods each path of each API accepts, for 405 answers (Connexion's Allow is wrong)."""
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[re.Pattern[str], list[str]]] = []
+
+    def add(self, base_path: str, spec: Mapping[str, Any]) -> None:
+        for path, item in spec.get("paths", {}).items():
+            pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path))
+            methods = sorted(m.upper() for m in item if m in HTTP_METHODS)
+            if "GET" in methods and "HEAD" not in methods:
+                methods.append("HEAD")
+            self._rows.append((re.compile(f"^{re.escape(base_path)}{pattern}$"), methods))
+
+    def allowed(self, path: str) -> list[str]:
+        return next((methods for pattern, methods in self._rows if pattern.match(path)), [])
+
+
+class ErrorDispatcher:
+    """The one error handler: finds the API from the path and renders in that vendor's envelope."""
+
+    def __init__(self, vendors: Mapping[str, Vendor], allow: AllowTable) -> None:
+        self.vendors = vendors
+        self.allow = allow
+
+    def vendor_for(self, path: str) -> Vendor | None:
+        return self.vendors.get(path.lstrip("/").split("/", 1)[0])
+
+    def to_domain(self, path: str, exc: Exception) -> MockError:
+        if isinstance(exc, MockError):
+            return exc
+        if isinstance(exc, UnicodeDecodeError):
+            return Malformed.of("(body)", "the body is not valid UTF-8; encode it as UTF-8")
+        if isinstance(exc, UnsupportedMediaTypeProblem):
+            return UnsupportedMediaType(str(exc.detail))
+        if isinstance(exc, NonConformingResponse):
+            return ServerFault(f"the mock's response does not conform to the spec: {exc.detail}")
+        if isinstance(exc, ProblemException):
+            if exc.status == 400:
+                return InvalidInput(str(exc.detail or exc.title))
+            error = MockError(str(exc.detail or exc.title))
+            error.status = exc.status  # type: ignore[attr-defined]
+            return error
+        if isinstance(exc, HTTPException):
+            if exc.status_code == 404:
+                return NotFound("route", path, hint="no operation of this API has that path; see its /ui")
+            if exc.status_code == 405:
+                allow = self.allow.allowed(path)
+                return MethodNotAllowed(f"this path does not accept that method; it accepts {', '.join(allow)}",
+                                        allow)
+            error = MockError(str(exc.detail))
+            error.status = exc.status_code  # type: ignore[attr-defined]
+            return error
+        logger.exception("unexpected error while answering %s", path, exc_info=exc)
+        return ServerFault(f"internal error in the mock: {type(exc).__name__}: {exc}")
+
+    def report(self, vendor: Vendor | None, error: MockError, operation_id: str | None = None) -> ErrorReport:
+        status = self.status_of(vendor, error)
+        headers: dict[str, str] = {}
+        if isinstance(error, Unauthenticated) and error.challenges:
+            headers["WWW-Authenticate"] = ", ".join(str(c) for c in error.challenges)
+        if isinstance(error, MethodNotAllowed):
+            headers["Allow"] = ", ".join(error.allow)
+        title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+        return ErrorReport(status, title, error.message, error.code, error.fields, headers, operation_id)
+
+    @staticmethod
+    def status_of(vendor: Vendor | None, error: MockError) -> int:
+        if isinstance(error, InjectedFault):
+            return error.status
+        explicit = getattr(error, "status", None)
+        if isinstance(explicit, int):
+            return explicit
+        for cls in type(error).__mro__:
+            if vendor is not None and cls in vendor.status_codes:
+                return vendor.status_codes[cls]
+            if cls in STATUS_CODES:
+                return STATUS_CODES[cls]
+        return 500
+
+    async def __call__(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        path = request.url.path
+        vendor = self.vendor_for(path)
+        error = self.to_domain(path, exc)
+        entry = journal_entry(request.scope)
+        report = self.report(vendor, error, entry.get("operationId"))
+        body, media_type = (vendor.render_error if vendor else render_plain)(report)
+        if isinstance(exc, NonConformingResponse):
+            entry["validation"] = f"response: {exc.detail}"
+        elif report.status in (400, 413, 415):
+            entry["validation"] = f"request: {report.detail}"
+        payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        return ConnexionResponse(report.status, media_type, None, payload, dict(report.headers))
+
+    def handled(self) -> Iterable[type[Exception] | int]:
+        """What to register it for: domain errors, Connexion problems, Starlette HTTP errors, the rest."""
+        return (MockError, ProblemException, HTTPException, UnicodeDecodeError, Exception)

@@ -1,0 +1,140 @@
+"""The Vendor declaration: everything the core needs to know about one vendor, in one value."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from mockserver.auth import CredentialPolicy, TokenRegistry
+from mockserver.clock import Clock
+from mockserver.errors import ErrorReport, MockError
+from mockserver.ids import IdFactory
+from mockserver.spec import spec_path
+from mockserver.store import Collection, Store
+from mockserver.workflow import Workflow
+
+JSON = "application/json"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What a handler answers: status, body (JSON-able, bytes or None), media type, headers."""
+
+    status: int
+    body: Any = None
+    media_type: str | None = JSON
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def ok(body: Any, media_type: str = JSON) -> Reply:
+    return Reply(200, body, media_type)
+
+
+def created(body: Any, media_type: str = JSON, headers: Mapping[str, str] | None = None) -> Reply:
+    return Reply(201, body, media_type, headers or {})
+
+
+def no_content() -> Reply:
+    return Reply(204, None, None)
+
+
+def see_other(location: str) -> Reply:
+    return Reply(303, None, None, {"Location": location})
+
+
+@dataclass
+class Context:
+    """The running state of one API: its store and the services handlers may use."""
+
+    slug: str
+    base_path: str
+    store: Store
+    clock: Clock
+    ids: IdFactory
+    tokens: TokenRegistry
+    policy: CredentialPolicy
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request as a handler sees it: parameters by their spec names, the parsed body."""
+
+    operation_id: str
+    params: Mapping[str, Any]
+    body: Any
+    headers: Mapping[str, str]  # lower-case names
+    context: Context
+
+    @property
+    def store(self) -> Store:
+        return self.context.store
+
+    def param(self, name: str, default: Any = None) -> Any:
+        value = self.params.get(name)
+        return default if value is None else value
+
+
+Handler = Callable[[Call], Reply]
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionSpec:
+    """A fixture collection: its key field and the schema every record must satisfy.
+
+    `schema` is a component name in the vendor's spec (`"ServiceTicket"`), or an inline JSON Schema
+    (OpenAPI 3.0 dialect) that may `$ref` the spec's components, for reference data the API
+    never returns whole.
+    """
+
+    name: str
+    key: str
+    schema: str | Mapping[str, Any]
+    unique: Sequence[str] = ()
+
+    def new_collection(self) -> Collection:
+        return Collection(self.name, self.key, unique=self.unique)
+
+
+def render_plain(report: ErrorReport) -> tuple[Any, str]:
+    """Fallback envelope (RFC 7807) for APIs that declare none."""
+    return {"type": "about:blank", "title": report.title, "status": report.status, "detail": report.detail}, \
+        "application/problem+json"
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """One vendor: its spec, its behaviour per operationId, its data and its error envelope.
+
+    The core never imports a vendor module; it reaches vendors through the registry and this type.
+    """
+
+    slug: str
+    title: str
+    handlers: Mapping[str, Handler]
+    collections: Sequence[CollectionSpec]
+    render_error: Callable[[ErrorReport], tuple[Any, str]] = render_plain
+    status_codes: Mapping[type[MockError], int] = field(default_factory=dict)
+    workflow: Workflow | None = None
+    # Called after fixtures are loaded (and after every reset): derive counters, indexes, etc.
+    prepare: Callable[[Context], None] | None = None
+    # How the startup banner's curl line authenticates, e.g. "-H 'Authorization: Bearer {token}'".
+    curl_auth: str = "-H 'Authorization: Bearer {token}'"
+    # The path (after the mock base URL) the banner's curl line reads.
+    curl_path: str = ""
+    # Where the spec and the shipped fixtures live; the defaults follow the slug.
+    spec_file: Path | None = None
+    fixtures_file: Path | None = None
+
+    @property
+    def spec_path(self) -> Path:
+        return self.spec_file or spec_path(self.slug)
+
+    @property
+    def fixtures_path(self) -> Path:
+        return self.fixtures_file or Path(__file__).resolve().parent / self.slug / "fixtures.yaml"

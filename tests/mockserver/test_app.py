@@ -1,0 +1,115 @@
+"""HTTP glue through the bobdesk API: errors in the vendor envelope, CORS, limits, latency, concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+
+from tests.helpers import auth_for, make_app, make_client
+
+BASE = "/bobdesk/api/v3.0"
+AUTH = auth_for("bobdesk", "listTickets")
+
+
+def test_unknown_route_and_wrong_method_use_the_vendor_envelope() -> None:
+    client = make_client("bobdesk")
+    missing = client.get(f"{BASE}/nothing-here", headers=AUTH)
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "not_found" and "/nothing-here" in missing.json()["message"]
+    wrong = client.delete(f"{BASE}/tickets", headers=AUTH)
+    assert wrong.status_code == 405
+    assert wrong.headers["allow"] == "GET, POST, HEAD"
+    assert wrong.json() == {"message": "this path does not accept that method; it accepts GET, POST, HEAD",
+                            "code": "method_not_allowed"}
+
+
+def test_every_parameter_problem_is_reported_not_only_the_first() -> None:
+    client = make_client("bobdesk")
+    response = client.get(f"{BASE}/tickets", headers=AUTH,
+                          params={"created_after": "yesterday", "interventions": "maybe"})
+    assert response.status_code == 400
+    fields = [error["field"] for error in response.json()["errors"]]
+    assert fields == ["created_after", "interventions"]
+
+
+def test_missing_credentials_get_401_with_challenge() -> None:
+    response = make_client("bobdesk").get(f"{BASE}/tickets")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Bearer realm="bobdesk"'
+    assert response.json()["code"] == "unauthorized"
+
+
+def test_token_restriction() -> None:
+    client = make_client("bobdesk", tokens=["team-token"])
+    assert client.get(f"{BASE}/tickets", headers={"Authorization": "Bearer mock-token"}).status_code == 401
+    assert client.get(f"{BASE}/tickets", headers={"Authorization": "Bearer team-token"}).status_code == 200
+
+
+def test_cors_preflight_and_headers_on_errors_for_local_origins() -> None:
+    client = make_client("bobdesk")
+    preflight = client.options(f"{BASE}/tickets", headers={
+        "Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type"})
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "http://localhost:5173"
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    error = client.get(f"{BASE}/tickets", headers={"Origin": "http://127.0.0.1:3000"})
+    assert error.status_code == 401
+    assert error.headers["access-control-allow-origin"] == "http://127.0.0.1:3000"
+    foreign = client.get(f"{BASE}/tickets", headers={"Origin": "https://evil.example", **AUTH})
+    assert "access-control-allow-origin" not in foreign.headers
+
+
+def test_configured_cors_origin_replaces_the_default() -> None:
+    client = make_client("bobdesk", cors_origins=["https://app.example.com"])
+    allowed = client.get(f"{BASE}/tickets", headers={"Origin": "https://app.example.com", **AUTH})
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example.com"
+    local = client.get(f"{BASE}/tickets", headers={"Origin": "http://localhost:5173", **AUTH})
+    assert "access-control-allow-origin" not in local.headers
+
+
+def test_latency_is_added_to_api_calls_but_not_control_calls() -> None:
+    client = make_client("bobdesk", latency_ms=150)
+    started = time.perf_counter()
+    client.get(f"{BASE}/tickets", headers=AUTH)
+    assert time.perf_counter() - started >= 0.15
+    started = time.perf_counter()
+    client.get("/_ticketmock/journal")
+    assert time.perf_counter() - started < 0.15
+
+
+def test_body_over_the_limit_is_413_and_changes_nothing() -> None:
+    client = make_client("bobdesk", max_body_bytes=2048)
+    before = client.get("/_ticketmock/apis/bobdesk/state").json()
+    response = client.post(f"{BASE}/tickets", headers=AUTH, json={"title": "x" * 4096})
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"
+    assert client.get("/_ticketmock/apis/bobdesk/state").json() == before
+
+
+def test_two_hundred_concurrent_creates_make_two_hundred_distinct_tickets() -> None:
+    app = make_app("bobdesk")
+
+    async def fire() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
+            return await asyncio.gather(*(
+                client.post(f"{BASE}/tickets", headers=AUTH, json={"title": f"Fuite n°{n}"}) for n in range(200)))
+
+    before = {t["_id"] for t in app.runtime.contexts["bobdesk"].store["tickets"]}
+    responses = asyncio.run(fire())
+    assert [r.status_code for r in responses] == [200] * 200
+    created_ids = {r.json()["ticket_id"] for r in responses}
+    tickets = app.runtime.contexts["bobdesk"].store["tickets"]
+    new = [t for t in tickets if t["_id"] not in before]
+    assert len(created_ids) == 200 and {t["_id"] for t in new} == created_ids
+    assert len({t["number"] for t in new}) == 200
+    assert sorted(t["title"] for t in new) == sorted(f"Fuite n°{n}" for n in range(200))
+
+
+def test_swagger_ui_and_spec_are_served_per_api() -> None:
+    client = make_client("bobdesk")
+    assert client.get(f"{BASE}/openapi.json").json()["info"]["title"] == "Bob! Desk API"
+    assert client.get(f"{BASE}/ui/").status_code == 200
