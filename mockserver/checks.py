@@ -63,13 +63,19 @@ def field_path(parts: Any, root: str = "") -> str:
     return text or "(body)"
 
 
+REQUIRED_MESSAGE = re.compile(r"^'(.+)' is a required property$")
+
+
 def error_field(error: Any) -> str:
     """The field a jsonschema error is about: for `required` and `additionalProperties` errors the
     missing or unexpected property itself, not the object that holds it."""
     parts = list(error.absolute_path)
     if isinstance(error.instance, dict):
         if error.validator == "required":
-            parts += [name for name in error.validator_value if name not in error.instance][:1]
+            # jsonschema reports each missing property as its own error: "'x' is a required property".
+            named = REQUIRED_MESSAGE.match(error.message)
+            parts += [named.group(1)] if named else \
+                [name for name in error.validator_value if name not in error.instance][:1]
         elif error.validator == "additionalProperties":
             declared = set(error.schema.get("properties", {}))
             parts += sorted(name for name in error.instance if name not in declared)[:1]
