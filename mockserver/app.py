@@ -27,7 +27,15 @@ from mockserver.clock import Clock, FrozenClock, SystemClock
 from mockserver.control import CONTROL_SPEC, control_handlers
 from mockserver.faults import FaultBoard, FaultMiddleware
 from mockserver.fixtures import Fixtures, check_fixtures, fixture_file, load_into, read_fixtures
-from mockserver.http import AllowTable, AuthMiddleware, EndpointApp, ErrorDispatcher, make_resolver
+from mockserver.http import (
+    AllowTable,
+    AuthMiddleware,
+    EndpointApp,
+    ErrorDispatcher,
+    MethodMiddleware,
+    make_resolver,
+    route_priority,
+)
 from mockserver.ids import IdFactory
 from mockserver.journal import CONTROL_PREFIX, Journal, JournalMiddleware, LatencyMiddleware
 from mockserver.spec import iter_operations, load_spec, mock_base_path
@@ -103,7 +111,7 @@ class MockApp(AsyncApp):
         self.middleware.app = self._middleware_app
 
 
-def middleware_stack(runtime: Runtime, options: MockOptions) -> list[Any]:
+def middleware_stack(runtime: Runtime, options: MockOptions, allow: AllowTable) -> list[Any]:
     if options.cors_origins and "*" not in options.cors_origins:
         cors = partial(CORSMiddleware, allow_origins=list(options.cors_origins))
     elif options.cors_origins:
@@ -118,6 +126,7 @@ def middleware_stack(runtime: Runtime, options: MockOptions) -> list[Any]:
                 expose_headers=["Location", "WWW-Authenticate", "Allow"]),
         partial(LatencyMiddleware, milliseconds=options.latency_ms),
         ExceptionMiddleware,
+        partial(MethodMiddleware, table=allow),
         SwaggerUIMiddleware,
         RoutingMiddleware,
         partial(FaultMiddleware, board=runtime.faults),
@@ -141,18 +150,21 @@ def create_app(apis: Sequence[str] | None = None, options: MockOptions | None = 
         clock = FrozenClock(options.freeze_time) if options.freeze_time else SystemClock()
     vendors = {slug: options.vendors.get(slug) or get_vendor(slug) for slug in (apis or SLUGS)}
     runtime = Runtime(vendors, options, clock)
+    allow = AllowTable()
     app = MockApp(
         __name__,
-        middlewares=middleware_stack(runtime, options),
+        middlewares=middleware_stack(runtime, options, allow),
         validate_responses=options.validate_responses,
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
-    allow = AllowTable()
     for slug, vendor in vendors.items():
         spec = load_spec(vendor.spec_path)
         context = runtime.contexts[slug]
         schemes = schemes_of(spec)
-        app.add_api(copy.deepcopy(spec), base_path=context.base_path, name=slug,
+        routed = copy.deepcopy(spec)
+        # Starlette tries routes in registration order: register concrete paths before templated ones.
+        routed["paths"] = dict(sorted(routed["paths"].items(), key=lambda entry: route_priority(entry[0])))
+        app.add_api(routed, base_path=context.base_path, name=slug,
                     resolver=make_resolver(vendor.handlers, context),
                     authenticator=Authenticator(slug, schemes, runtime.policy, context.tokens),
                     max_body_bytes=options.max_body_bytes)

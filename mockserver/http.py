@@ -200,6 +200,12 @@ class AuthMiddleware(RoutedMiddleware[AuthAPI]):
 
 # --- errors ------------------------------------------------------------------------------------
 
+def route_priority(path: str) -> list[bool]:
+    """Sort key putting concrete path segments before templated ones, as OpenAPI path matching does:
+    `/tickets/comment` must win over `/tickets/{id}` for the request path `/tickets/comment`."""
+    return [segment.startswith("{") for segment in path.split("/")]
+
+
 class AllowTable:
     """Which methods each path of each API accepts, for 405 answers (Connexion's Allow is wrong)."""
 
@@ -207,7 +213,7 @@ class AllowTable:
         self._rows: list[tuple[re.Pattern[str], list[str]]] = []
 
     def add(self, base_path: str, spec: Mapping[str, Any]) -> None:
-        for path, item in spec.get("paths", {}).items():
+        for path, item in sorted(spec.get("paths", {}).items(), key=lambda entry: route_priority(entry[0])):
             pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path))
             methods = sorted(m.upper() for m in item if m in HTTP_METHODS)
             if "GET" in methods and "HEAD" not in methods:
@@ -216,6 +222,27 @@ class AllowTable:
 
     def allowed(self, path: str) -> list[str]:
         return next((methods for pattern, methods in self._rows if pattern.match(path)), [])
+
+
+class MethodMiddleware:
+    """Answers 405 (with the spec's Allow) when the best-matching spec path lacks the method.
+
+    OpenAPI matches concrete paths before templated ones, but Starlette takes any full match: without
+    this, `GET /tickets/comment` (only POST documented) would be routed to `GET /tickets/{id}` and
+    answered 400 "not a uuid" instead of 405.
+    """
+
+    def __init__(self, app: ASGIApp, *, table: AllowTable) -> None:
+        self.app = app
+        self.table = table
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            allow = self.table.allowed(scope["path"])
+            if allow and scope["method"] not in allow:
+                raise MethodNotAllowed(f"{scope['path']} does not accept {scope['method']}; it accepts "
+                                       f"{', '.join(allow)}", allow)
+        await self.app(scope, receive, send)
 
 
 class ErrorDispatcher:

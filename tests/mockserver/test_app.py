@@ -21,7 +21,7 @@ def test_unknown_route_and_wrong_method_use_the_vendor_envelope() -> None:
     wrong = client.delete(f"{BASE}/tickets", headers=AUTH)
     assert wrong.status_code == 405
     assert wrong.headers["allow"] == "GET, POST, HEAD"
-    assert wrong.json() == {"message": "this path does not accept that method; it accepts GET, POST, HEAD",
+    assert wrong.json() == {"message": f"{BASE}/tickets does not accept DELETE; it accepts GET, POST, HEAD",
                             "code": "method_not_allowed"}
 
 
