@@ -50,9 +50,20 @@ def _is_date(value: object) -> bool:
     return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
 
 
+def _in_range(bits: int) -> Callable[[object], bool]:
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+    def check(value: object) -> bool:
+        return not isinstance(value, int) or isinstance(value, bool) or low <= value <= high
+
+    return check
+
+
 FORMAT_CHECKER: FormatChecker = copy.deepcopy(Draft4Validator.FORMAT_CHECKER)
 FORMAT_CHECKER.checks("uuid")(_is_uuid)
 FORMAT_CHECKER.checks("date")(_is_date)
+FORMAT_CHECKER.checks("int32")(_in_range(32))
+FORMAT_CHECKER.checks("int64")(_in_range(64))
 
 
 def field_path(parts: Any, root: str = "") -> str:
@@ -64,6 +75,24 @@ def field_path(parts: Any, root: str = "") -> str:
 
 
 REQUIRED_MESSAGE = re.compile(r"^'(.+)' is a required property$")
+
+
+def deepest(error: Any) -> Any:
+    """For a oneOf/anyOf failure, the error of the branch the value most likely meant.
+
+    A branch whose `enum` (e.g. a `type` discriminator) rejects the value is the wrong branch, so
+    branches rank by (enum errors, errors): `{"type": "outsource", "product_ids": []}` is reported
+    as "product_ids: [] is too short", not as a missing field of the `cancel` variant.
+    """
+    while error.context and error.validator in ("oneOf", "anyOf"):
+        branches: dict[Any, list[Any]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        chosen = min(branches.values(), key=lambda subs: (sum(s.validator == "enum" for s in subs), len(subs)))
+        if any(s.validator == "enum" for s in chosen):
+            return error  # no branch fits the discriminator: the oneOf error itself says the most
+        error = min(chosen, key=lambda s: [str(p) for p in s.relative_path])
+    return error
 
 
 def error_field(error: Any) -> str:
@@ -105,7 +134,7 @@ def compile_param(param: Mapping[str, Any]) -> ParamRule:
     validator = Draft4RequestValidator(schema, format_checker=FORMAT_CHECKER)
 
     def validate(value: Any) -> list[str]:
-        return [error.message for error in validator.iter_errors(value)]
+        return [deepest(error).message for error in validator.iter_errors(value)]
 
     return ParamRule(param["name"], param["in"], bool(param.get("required")), validate,
                      bool(schema.get("nullable")))
@@ -161,10 +190,9 @@ class CheckOperation:
         body = self.parse(raw, media_type)
         validator = self.media_types[media_type]
         if validator is not None:
-            problems = [
-                FieldError(error_field(error), error.message)
-                for error in sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
-            ]
+            errors = sorted((deepest(e) for e in validator.iter_errors(body)),
+                            key=lambda e: list(map(str, e.absolute_path)))
+            problems = [FieldError(error_field(error), error.message) for error in errors]
             if problems:
                 raise InvalidInput(_summary(problems, "body field"), fields=problems)
         scope[BODY_KEY] = body

@@ -191,8 +191,13 @@ def test_only_base_products_can_be_outsourced(client: Any) -> None:
     assert client.get(STATE_URL).content == before
 
 
-def test_an_empty_product_list_is_400_explaining_the_transition_shapes(client: Any) -> None:
+def test_an_empty_product_list_is_400_naming_the_field(client: Any) -> None:
     answer = transition(client, IN_PROGRESS_EXAMPLE, {"transition": {**OUTSOURCE["transition"], "product_ids": []}})
+    assert_problem(answer, 400, "transition.product_ids: [] should be non-empty")
+
+
+def test_an_unknown_transition_type_is_400_explaining_the_transition_shapes(client: Any) -> None:
+    answer = transition(client, IN_PROGRESS_EXAMPLE, {"transition": {"type": "reclaim"}})
     assert_problem(answer, 400, "transition", "{type: outsource, product_ids: [at least one product uuid]")
 
 

@@ -137,7 +137,7 @@ def test_an_unknown_id_is_404(client: Any, method: str, url: str, body: Any) -> 
     ("put", {"operator_id": "Sanne"}, ["operator_id", "uuid"]),
     ("patch", {}, ["transition", "required"]),
     ("patch", {"transition": {"type": "reopen"}}, ["transition", "{type: complete}"]),
-    ("patch", {"transition": {"type": "cancel"}}, ["transition", "cancel_reason_id: integer"]),
+    ("patch", {"transition": {"type": "cancel"}}, ["transition.cancel_reason_id", "is a required property"]),
 ], ids=["put no operator", "put operator not uuid", "patch no transition", "patch unknown type",
         "cancel without reason"])
 def test_a_body_against_the_schema_is_400(client: Any, method: str, body: Any, needles: list[str]) -> None:
