@@ -1,0 +1,1 @@
+"""Contract test kit (Schemathesis) and the spec linter (contracts/lint/)."""

@@ -1,0 +1,84 @@
+"""`ticketmock lint`: the click command (the `ticketmock` group loads it as contracts.lint.cli:lint)."""
+
+# Imports of the linter happen inside the command, so building the CLI (and `ticketmock --help`)
+# costs only click.
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+FORMATS = ("text", "json", "junit", "sarif", "github")
+
+
+def default_paths() -> list[Path]:
+    """Every specs/*/openapi.yaml shipped with ticketmock (or ./specs when mockserver is absent)."""
+    try:
+        from mockserver.spec import SPECS_DIR
+    except ImportError:  # the linter used on its own
+        SPECS_DIR = Path.cwd() / "specs"  # noqa: N806
+    return sorted(SPECS_DIR.glob("*/openapi.yaml"))
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read [tool.ticketmock.lint] from this TOML file instead of the nearest pyproject.toml.")
+@click.option("--list-rules", is_flag=True, help="List the rules with their default severity, and exit.")
+@click.pass_context
+def lint(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    strict: bool,
+    config_file: Path | None,
+    list_rules: bool,
+) -> None:
+    """Lint OpenAPI 3.0/3.1 documents (YAML or JSON); by default every spec under specs/.
+
+    Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage error or a file that
+    cannot be linted. Configure rules in pyproject.toml under [tool.ticketmock.lint].
+    """
+    from contracts.lint.config import ConfigError, load_config
+    from contracts.lint.linter import lint_paths
+    from contracts.lint.report import RENDERERS
+    from contracts.lint.rules import RULES
+
+    if list_rules:
+        for rule in RULES:
+            click.echo(f"{rule.id:<36} {rule.severity.value:<6} {rule.summary}")
+        ctx.exit(0)
+    try:
+        config = load_config(config_file)
+    except ConfigError as exc:
+        _fail(str(exc))
+        ctx.exit(2)
+    targets = list(paths) or default_paths()
+    if not targets:
+        _fail("no paths given and no specs/*/openapi.yaml found; pass the files or directories to lint")
+        ctx.exit(2)
+    result = lint_paths(targets, config)
+    for failed in result.failures:
+        _fail(str(failed))
+    report = RENDERERS[output_format](result, RULES)
+    if output is not None:
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+            ctx.exit(2)
+    else:
+        sys.stdout.write(report)
+    ctx.exit(result.exit_code(strict))
