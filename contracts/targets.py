@@ -1,0 +1,210 @@
+"""Where a contract run goes (the in-process mock or a base URL) and with which credentials."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from mockserver.auth import schemes_of
+from mockserver.spec import iter_operations, load_spec, mock_base_path, spec_path
+
+# The in-process mock only accepts these, so that a missing or wrong credential is refused and
+# Schemathesis' ignored_auth check has something to find.
+MOCK_TOKEN = "contract-token"
+MOCK_API_KEY = "contract-api-key"
+MOCK_BASIC = ("contract-user", "contract-pass")
+ENV_PREFIX = "TICKETMOCK_"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class TargetError(Exception):
+    """The target cannot be used (unreachable, bad credentials, bad option): exit code 2."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Per security scheme: {"bearer": ...} | {"username": ..., "password": ...} | {"api_key": ...}."""
+
+    schemes: dict[str, dict[str, str]] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    extra_secrets: tuple[str, ...] = ()  # e.g. a client secret that was exchanged for a token
+
+    def secrets(self) -> list[str]:
+        """Every secret value, longest first, for redaction."""
+        values = [v for scheme in self.schemes.values() for v in scheme.values()]
+        values += [value.split(" ", 1)[-1] for value in self.headers.values()]
+        values += self.extra_secrets
+        return sorted({v for v in values if len(v) >= 4}, key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class Target:
+    slug: str
+    base_url: str | None  # None: the in-process mock
+    credentials: Credentials
+    allow_writes: bool = False
+    app: Any = None  # the ASGI app when in-process
+    loopback: bool = True  # decided once, by resolve_target, from where the host resolves
+
+    @property
+    def in_process(self) -> bool:
+        return self.base_url is None
+
+    @property
+    def writes_allowed(self) -> bool:
+        """Writes go to loopback targets always, elsewhere only with --allow-writes."""
+        return self.loopback or self.allow_writes
+
+    def describe(self) -> str:
+        return "in-process mock" if self.in_process else str(self.base_url)
+
+
+def is_loopback_url(url: str, resolve: Callable[[str], Sequence[str]] | None = None) -> bool:
+    """True when every address the URL's host resolves to is a loopback address."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    resolver = resolve or _resolve
+    try:
+        addresses = resolver(host)
+    except OSError:
+        return False
+    return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
+
+
+def _resolve(host: str) -> list[str]:
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, None)]
+
+
+def env_name(slug: str, key: str) -> str:
+    return f"{ENV_PREFIX}{slug.upper()}_{key}"
+
+
+def mock_credentials(slug: str) -> Credentials:
+    """What the in-process mock accepts, per scheme of the vendor's spec."""
+    schemes: dict[str, dict[str, str]] = {}
+    for name, scheme in schemes_of(load_spec(spec_path(slug))).items():
+        if scheme.kind == "bearer":
+            schemes[name] = {"bearer": MOCK_TOKEN}
+        elif scheme.kind == "basic":
+            schemes[name] = {"username": MOCK_BASIC[0], "password": MOCK_BASIC[1]}
+        else:
+            schemes[name] = {"api_key": MOCK_API_KEY}
+    headers = {"spacebring-network-id": SPACEBRING_NETWORK} if slug == "spacebring" else {}
+    return Credentials(schemes, headers)
+
+
+SPACEBRING_NETWORK = "626fe777-1d75-4ace-b1e4-32896bcad566"  # the mock's fixture network
+
+
+def env_credentials(slug: str, base_url: str, environ: Mapping[str, str], *,
+                    post: Callable[..., httpx.Response] | None = None) -> Credentials:
+    """Credentials for a live target from TICKETMOCK_<SLUG>_* variables (see the README).
+
+    TOKEN (bearer), API_KEY, USERNAME + PASSWORD (basic), CLIENT_ID + CLIENT_SECRET (exchanged at
+    the vendor's token endpoint: Jifeline's OAuth2 client credentials, Bloxs' /Authorization), and
+    NETWORK_ID (Spacebring's network header, needed with a bearer token).
+    """
+    def get(key: str) -> str:
+        return environ.get(env_name(slug, key), "")
+
+    token = get("TOKEN")
+    client_id, client_secret = get("CLIENT_ID"), get("CLIENT_SECRET")
+    if not token and client_id and client_secret:
+        token = exchange_token(slug, base_url, client_id, client_secret, post=post)
+    schemes: dict[str, dict[str, str]] = {}
+    for name, scheme in schemes_of(load_spec(spec_path(slug))).items():
+        if scheme.kind == "bearer" and token:
+            schemes[name] = {"bearer": token}
+        elif scheme.kind == "basic" and get("USERNAME"):
+            schemes[name] = {"username": get("USERNAME"), "password": get("PASSWORD")}
+        elif scheme.kind == "apiKey" and get("API_KEY"):
+            schemes[name] = {"api_key": get("API_KEY")}
+    headers = {"spacebring-network-id": get("NETWORK_ID")} if slug == "spacebring" and get("NETWORK_ID") else {}
+    return Credentials(schemes, headers, tuple(s for s in (client_secret, get("PASSWORD")) if s))
+
+
+TOKEN_ENDPOINTS = {
+    # slug: (path, form or json, payload builder, field holding the token)
+    "jifeline": ("/oauth2/token", "form", lambda cid, secret: {"grant_type": "client_credentials",
+                                                              "client_id": cid, "client_secret": secret},
+                 "access_token"),
+    "bloxs": ("/Authorization", "json", lambda cid, secret: {"apiKey": cid, "apiSecret": secret}, "token"),
+}
+
+
+def exchange_token(slug: str, base_url: str, client_id: str, client_secret: str, *,
+                   post: Callable[..., httpx.Response] | None = None) -> str:
+    """Get a bearer token from the vendor's token endpoint with client credentials."""
+    if slug not in TOKEN_ENDPOINTS:
+        raise TargetError(f"{slug} has no token endpoint; set {env_name(slug, 'TOKEN')} instead of client credentials")
+    path, encoding, payload, field_name = TOKEN_ENDPOINTS[slug]
+    send = post or httpx.post
+    body = payload(client_id, client_secret)
+    try:
+        response = send(base_url.rstrip("/") + path, **({"data": body} if encoding == "form" else {"json": body}),
+                        timeout=30)
+    except httpx.HTTPError as exc:
+        raise TargetError(f"token exchange at {base_url.rstrip('/')}{path} failed: {exc}") from None
+    if response.status_code != 200:
+        raise TargetError(f"token exchange at {base_url.rstrip('/')}{path} answered {response.status_code}; "
+                          f"check {env_name(slug, 'CLIENT_ID')} and {env_name(slug, 'CLIENT_SECRET')}")
+    token = response.json().get(field_name)
+    if not isinstance(token, str) or not token:
+        raise TargetError(f"token exchange at {path} answered 200 without a {field_name!r}")
+    return token
+
+
+def parse_header(entry: str) -> tuple[str, str]:
+    name, sep, value = entry.partition(":")
+    if not sep or not name.strip():
+        raise TargetError(f"--header {entry!r}: expected 'Name: value', e.g. --header 'Authorization: Bearer xyz'")
+    return name.strip(), value.strip()
+
+
+def mock_base_url_path(slug: str) -> str:
+    return mock_base_path(slug, load_spec(spec_path(slug)))
+
+
+def operation_labels(slug: str) -> dict[str, str]:
+    """operationId -> "METHOD /path" for every operation of the vendor's spec."""
+    return {op["operationId"]: f"{method.upper()} {path}"
+            for path, method, op in iter_operations(load_spec(spec_path(slug)))}
+
+
+def resolve_target(slug: str, *, base_url: str | None, headers: Sequence[str] = (), allow_writes: bool = False,
+                   environ: Mapping[str, str] | None = None, app_factory: Callable[[str], Any] | None = None,
+                   post: Callable[..., httpx.Response] | None = None,
+                   resolve: Callable[[str], Sequence[str]] | None = None) -> Target:
+    """Build the target: the in-process mock when base_url is None, else the URL with env credentials."""
+    extra = dict(parse_header(h) for h in headers)
+    if base_url is None:
+        factory = app_factory or build_mock
+        credentials = mock_credentials(slug)
+        return Target(slug, None, Credentials(credentials.schemes, {**credentials.headers, **extra}),
+                      allow_writes, factory(slug))
+    if not base_url.startswith(("http://", "https://")):
+        raise TargetError(f"--base-url {base_url!r}: expected an http:// or https:// URL")
+    credentials = env_credentials(slug, base_url, environ if environ is not None else os.environ, post=post)
+    return Target(slug, base_url.rstrip("/"),
+                  Credentials(credentials.schemes, {**credentials.headers, **extra}, credentials.extra_secrets),
+                  allow_writes, loopback=is_loopback_url(base_url, resolve))
+
+
+def build_mock(slug: str) -> Any:
+    """The mock of one API, in process, accepting only the contract credentials."""
+    from mockserver.app import MockOptions, create_app
+
+    return create_app([slug], MockOptions(seed=1, tokens=[MOCK_TOKEN, MOCK_API_KEY],
+                                          basic=[f"{MOCK_BASIC[0]}:{MOCK_BASIC[1]}"]))

@@ -1,0 +1,112 @@
+"""`ticketmock contract`: exit codes, one-line usage errors, JUnit, and a run over HTTP against a real server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from xml.etree import ElementTree
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from contracts.cli import contract
+from mockserver.spec import ROOT
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(contract, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["bobdsk"], "unknown API 'bobdsk' (did you mean 'bobdesk'?)"),
+    ([], "give one API slug or --all"),
+    (["bobdesk", "--all"], "give one API slug or --all"),
+    (["bobdesk", "--phases", "examples,smoke"], "unknown phase(s) smoke"),
+    (["bobdesk", "--exclude-check", "ignored_aut"], "unknown check 'ignored_aut' (did you mean 'ignored_auth'?)"),
+    (["bobdesk", "--base-url", "http://127.0.0.1:9"], "cannot reach http://127.0.0.1:9"),
+    (["bobdesk", "--operation", "creatTicket"], "did you mean 'createTicket'?"),
+])
+def test_usage_and_connection_errors_exit_2_with_one_line(args: list[str], message: str) -> None:
+    code, output = invoke(*args)
+    assert code == 2
+    assert message in output
+    assert len(output.strip().splitlines()) == 1 and "Traceback" not in output
+
+
+def test_passing_run_exits_0_and_writes_junit(tmp_path: Path) -> None:
+    junit = tmp_path / "reports" / "contract.xml"
+    code, output = invoke("bobdesk", "--phases", "examples,stateful", "--max-examples", "3", "--seed", "1",
+                          "--junit", str(junit), "--quiet")
+    assert code == 0, output
+    assert "PASS  GET /tickets " in output and "PASSED: 1 API(s) (bobdesk ok)" in output
+    suite = ElementTree.parse(junit).getroot().find("testsuite")
+    assert suite is not None and suite.get("name") == "bobdesk" and suite.get("failures") == "0"
+    names = [case.get("name") for case in suite.iter("testcase")]
+    assert "GET /tickets (listTickets)" in names
+    assert any(str(name).startswith("stateful #1: ") for name in names)
+    assert len([n for n in names if not str(n).startswith("stateful")]) == 11
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[str]:
+    """`ticketmock serve` in a real process, accepting only one token."""
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("ticketmock")), "serve", "--api", "bobdesk", "--port", str(port),
+               "--token", "ci-secret-token-42", "--quiet"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/bobdesk/api/v3.0"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/_ticketmock/apis", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"ticketmock serve did not start: {process.stdout.read() if process.stdout else ''}")
+        yield base
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_run_over_http_with_credentials_from_the_environment(served: str, tmp_path: Path) -> None:
+    junit = tmp_path / "junit.xml"
+    env = {**os.environ, "TICKETMOCK_BOBDESK_TOKEN": "ci-secret-token-42"}
+    code, output = invoke("bobdesk", "--base-url", served, "--phases", "examples,coverage", "--max-examples", "3",
+                          "--seed", "1", "--junit", str(junit), "--quiet", env=env)
+    assert code == 0, output
+    assert "bobdesk against http://127.0.0.1:" in output
+    assert "ci-secret-token-42" not in output and "ci-secret-token-42" not in junit.read_text()
+
+
+def test_missing_credentials_fail_over_http_with_exit_1(served: str, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TICKETMOCK_")}
+    code, output = invoke("bobdesk", "--base-url", served, "--phases", "examples", "--max-examples", "2",
+                          "--seed", "1", "--quiet", env=env)
+    assert code == 1
+    assert "credentials_accepted: Every request was refused as unauthenticated" in output
+    assert "FAILED: 1 API(s) (bobdesk FAIL)" in output
+
+
+def test_wrong_header_is_redacted_everywhere(served: str, tmp_path: Path) -> None:
+    junit = tmp_path / "junit.xml"
+    code, output = invoke("bobdesk", "--base-url", served, "--header", "Authorization: Bearer wrong-secret-99",
+                          "--phases", "examples", "--max-examples", "2", "--seed", "1", "--quiet",
+                          "--junit", str(junit))
+    assert code == 1
+    assert "wrong-secret-99" not in output and "wrong-secret-99" not in junit.read_text()
