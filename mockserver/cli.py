@@ -7,6 +7,7 @@ import json
 import re
 import socket
 import sys
+import warnings
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,8 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="ticketmock")
 def main() -> None:
     """ticketmock: mocks, contract tests and a linter for five vendors' service-ticket APIs."""
+    # Starlette warns about its test client when Connexion imports it; nothing a user can act on.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
 
 
 def check_slugs(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:

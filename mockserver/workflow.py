@@ -39,9 +39,27 @@ class Workflow:
             raise TransitionNotAllowed(self.resource, state, action, self.actions_from(state)) from None
 
     def rows(self) -> list[tuple[str, list[str], str]]:
-        """(action, allowed-from states, resulting state) per action, for docs and tests."""
-        actions = sorted({action for (_, action) in self.transitions})
-        return [
-            (action, self.sources_of(action), next(t for (s, a), t in self.transitions.items() if a == action))
-            for action in actions
-        ]
+        """(action, allowed-from states, resulting state) per action, for docs and tests.
+
+        An action that leaves every state as it was (a guard, not a move) reads "unchanged".
+        """
+        rows = []
+        for action in sorted({action for (_, action) in self.transitions}):
+            pairs = {(s, t) for (s, a), t in self.transitions.items() if a == action}
+            targets = {t for _, t in pairs}
+            if all(s == t for s, t in pairs):
+                result = "unchanged"
+            elif len(targets) == 1:
+                result = targets.pop()
+            else:
+                result = ", ".join(f"{s} -> {t}" for s, t in sorted(pairs))
+            rows.append((action, self.sources_of(action), result))
+        return rows
+
+
+def markdown_table(workflow: Workflow) -> str:
+    """The transition table as Markdown (the README shows it; a test keeps the two in step)."""
+    lines = ["| action | allowed from | resulting state |", "|---|---|---|"]
+    for action, sources, target in workflow.rows():
+        lines.append(f"| {action} | {', '.join(sources)} | {target} |")
+    return "\n".join(lines)

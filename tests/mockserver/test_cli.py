@@ -1,0 +1,107 @@
+"""`ticketmock serve` and `ticketmock apis` through the command line."""
+
+from __future__ import annotations
+
+import shlex
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import yaml
+from click.testing import CliRunner
+
+from mockserver.cli import main
+from mockserver.spec import ROOT
+from mockserver.vendors import SLUGS, get_vendor
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_apis_prints_one_row_per_api() -> None:
+    code, output = run("apis")
+    assert code == 0
+    lines = output.strip().splitlines()
+    assert lines[0].split()[:2] == ["SLUG", "TITLE"]
+    assert [line.split()[0] for line in lines[1:]] == list(SLUGS)
+    assert "http://127.0.0.1:8000/flowretail/v2" in output
+
+
+def test_more_than_one_worker_is_refused() -> None:
+    code, output = run("serve", "--workers", "2")
+    assert code == 2
+    assert "would split the mock's state" in output
+
+
+def test_unknown_api_gets_did_you_mean() -> None:
+    code, output = run("serve", "--api", "jifline")
+    assert code == 2 and "did you mean 'jifeline'?" in output
+
+
+def test_malformed_basic_option() -> None:
+    code, output = run("serve", "--basic", "nocolon")
+    assert code == 2 and "expected USER:PASS" in output
+
+
+def test_port_in_use_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, output = run("serve", "--port", str(port))
+    assert code == 1 and f"port {port} on 127.0.0.1 is already in use" in output
+
+
+def test_invalid_fixture_stops_startup_naming_file_record_and_field(tmp_path: Path) -> None:
+    vendor = get_vendor("bobdesk")
+    data = yaml.safe_load(vendor.fixtures_path.read_text(encoding="utf-8"))
+    data["tickets"][0]["priority_label"] = "urgent"
+    (tmp_path / "bobdesk.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, output = run("serve", "--api", "bobdesk", "--fixtures", str(tmp_path), "--port", str(port))
+    assert code == 1
+    assert str(tmp_path / "bobdesk.yaml") in output
+    assert "tickets[0]" in output and "field 'priority_label'" in output and "'urgent' is not one of" in output
+
+
+def test_serve_prints_working_curl_lines_and_logs_requests() -> None:
+    """The real server process: every curl line of the banner works as printed."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [str(Path(sys.executable).with_name("ticketmock")), "serve", "--port", str(port)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        banner: list[str] = []
+        assert process.stdout is not None
+        while not any(line.startswith("Ctrl-C") for line in banner):
+            line = process.stdout.readline()
+            assert line, "the server exited:\n" + "".join(banner)
+            banner.append(line)
+        curls = [line.split("try", 1)[1].strip() for line in banner if line.strip().startswith("try")]
+        assert len(curls) == len(SLUGS)
+        deadline = time.monotonic() + 20
+        for curl in curls:
+            words = shlex.split(curl)
+            headers = dict(words[i + 1].split(": ", 1) for i, word in enumerate(words) if word == "-H")
+            url = words[-1]
+            while True:
+                try:
+                    response = httpx.get(url, headers=headers, timeout=5)
+                    break
+                except httpx.ConnectError:
+                    assert time.monotonic() < deadline
+                    time.sleep(0.1)
+            assert response.status_code == 200, (curl, response.text)
+        logged = process.stdout.readline()
+        assert logged.startswith("GET /") and " 200 " in logged
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
