@@ -10,7 +10,8 @@
     ├── MethodNotAllowed      the path exists, the method does not
     ├── PayloadTooLarge       the body is over the mock's size limit
     ├── UnsupportedMediaType  the Content-Type is not one the operation accepts
-    ├── InjectedFault         a fault asked for through the control API
+    ├── StatusError           the status was decided elsewhere (a Connexion problem, ...)
+    │   └── InjectedFault     a fault asked for through the control API
     └── ServerFault           the mock broke its own contract (a bug; answered as a 500)
 
 `mockserver.http` maps each class to a status code (vendors may override the mapping) and hands an
@@ -117,12 +118,19 @@ class UnsupportedMediaType(MockError):
     code = "unsupported_media_type"
 
 
-class InjectedFault(MockError):
+class StatusError(MockError):
+    """An error that carries its own status code."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class InjectedFault(StatusError):
     code = "injected_fault"
 
     def __init__(self, status: int, operation_id: str) -> None:
-        super().__init__(f"fault injected through the control API for operation {operation_id!r}")
-        self.status = status
+        super().__init__(status, f"fault injected through the control API for operation {operation_id!r}")
 
 
 class ServerFault(MockError):

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import parse_qsl
 
 from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp
 from connexion.exceptions import NonConformingResponse, ProblemException, UnsupportedMediaTypeProblem
@@ -30,7 +31,6 @@ from mockserver.checks import BODY_KEY
 from mockserver.errors import (
     Conflict,
     ErrorReport,
-    InjectedFault,
     InvalidInput,
     Malformed,
     MethodNotAllowed,
@@ -38,6 +38,7 @@ from mockserver.errors import (
     NotFound,
     PayloadTooLarge,
     ServerFault,
+    StatusError,
     TransitionNotAllowed,
     Unauthenticated,
     UnsupportedMediaType,
@@ -169,11 +170,7 @@ class AuthOperation:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
-        query: dict[str, str] = {}
-        if scope.get("query_string"):
-            from urllib.parse import parse_qsl
-
-            query = dict(parse_qsl(scope["query_string"].decode("latin-1")))
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         presented = Presented(headers, query, cookie_parser(headers.get("cookie", "")))
         self.authenticator.check(self.requirements, presented)
         await self.next_app(scope, receive, send)
@@ -267,9 +264,7 @@ class ErrorDispatcher:
         if isinstance(exc, ProblemException):
             if exc.status == 400:
                 return InvalidInput(str(exc.detail or exc.title))
-            error = MockError(str(exc.detail or exc.title))
-            error.status = exc.status  # type: ignore[attr-defined]
-            return error
+            return StatusError(exc.status, str(exc.detail or exc.title))
         if isinstance(exc, HTTPException):
             if exc.status_code == 404:
                 return NotFound("route", path, hint="no operation of this API has that path; see its /ui")
@@ -277,9 +272,7 @@ class ErrorDispatcher:
                 allow = self.allow.allowed(path)
                 return MethodNotAllowed(f"this path does not accept that method; it accepts {', '.join(allow)}",
                                         allow)
-            error = MockError(str(exc.detail))
-            error.status = exc.status_code  # type: ignore[attr-defined]
-            return error
+            return StatusError(exc.status_code, str(exc.detail))
         logger.exception("unexpected error while answering %s", path, exc_info=exc)
         return ServerFault(f"internal error in the mock: {type(exc).__name__}: {exc}")
 
@@ -295,11 +288,8 @@ class ErrorDispatcher:
 
     @staticmethod
     def status_of(vendor: Vendor | None, error: MockError) -> int:
-        if isinstance(error, InjectedFault):
+        if isinstance(error, StatusError):
             return error.status
-        explicit = getattr(error, "status", None)
-        if isinstance(explicit, int):
-            return explicit
         for cls in type(error).__mro__:
             if vendor is not None and cls in vendor.status_codes:
                 return vendor.status_codes[cls]
