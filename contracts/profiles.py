@@ -27,6 +27,10 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
+    "flowretail": Profile(
+        rule_statuses=("400",),
+        reason="Flow Retail (inferred) answers 400 VALIDATION_FAILED for a body field naming a customer, "
+               "service type, status, user or hourly rate that does not exist"),
     "jifeline": Profile(
         rule_statuses=("400",), rule_operations=("updateInProgressTicket", "transitionInProgressTicket"),
         reason="Jifeline answers 400 (its documented 'Bad request') for an operator, provider, product or "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 import uuid
 from collections.abc import Callable, Mapping
@@ -225,11 +226,27 @@ class CheckOperation:
             return dict(parse_qsl(text, keep_blank_values=True))
         if "json" in media_type:
             try:
-                return json.loads(text)
+                return json.loads(text, parse_constant=_not_json, parse_float=_finite_float)
             except json.JSONDecodeError as exc:
                 raise Malformed.of("(body)", f"the body is not valid JSON: {exc.msg} at line {exc.lineno} "
                                              f"column {exc.colno}") from None
+            except ValueError as exc:
+                raise Malformed.of("(body)", f"the body is not valid JSON: {exc}") from None
+            except RecursionError:
+                raise Malformed.of("(body)", "the body nests arrays or objects too deeply to be read") from None
         return text
+
+
+def _not_json(name: str) -> Any:
+    """Python's json accepts NaN and Infinity; JSON does not (RFC 8259), and neither do the vendors."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is too large for a JSON number")
+    return value
 
 
 def _summary(problems: list[FieldError], kind: str) -> str:

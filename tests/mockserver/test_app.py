@@ -113,3 +113,15 @@ def test_swagger_ui_and_spec_are_served_per_api() -> None:
     client = make_client("bobdesk")
     assert client.get(f"{BASE}/openapi.json").json()["info"]["title"] == "Bob! Desk API"
     assert client.get(f"{BASE}/ui/").status_code == 200
+
+
+def test_non_json_numbers_and_absurd_nesting_are_400_not_500() -> None:
+    client = make_client("bobdesk")
+    before = client.get("/_ticketmock/apis/bobdesk/state").json()
+    headers = {**AUTH, "content-type": "application/json"}
+    for body in (b'{"title": "x", "price_threshold": NaN}', b'{"title": "x", "price_threshold": 1e999}',
+                 b'{"title": "x", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"):
+        response = client.post(f"{BASE}/tickets", headers=headers, content=body)
+        assert response.status_code == 400, body[:40]
+        assert response.json()["code"] == "malformed_request"
+    assert client.get("/_ticketmock/apis/bobdesk/state").json() == before
