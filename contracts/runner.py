@@ -104,6 +104,11 @@ Progress = Callable[[str, int, int], None]  # phase, done, total
 def build_config(target: Target, settings: RunSettings) -> Any:
     from schemathesis.config import SchemathesisConfig
 
+    return SchemathesisConfig.from_dict(config_data(target, settings))
+
+
+def config_data(target: Target, settings: RunSettings) -> dict[str, Any]:
+    """The Schemathesis configuration (the same keys as schemathesis.toml) for one run."""
     disabled = set(settings.exclude_checks)
     if not target.writes_allowed:
         disabled |= set(WRITE_CHECKS)
@@ -137,12 +142,11 @@ def build_config(target: Target, settings: RunSettings) -> Any:
         data["seed"] = settings.seed
     if settings.max_time:
         data["max-time"] = settings.max_time
-    if settings.rate_limit and not target.in_process:
-        data["rate-limit"] = settings.rate_limit
-    elif not target.loopback:  # protect the vendor by default; your own loopback server needs no limit
-        data["rate-limit"] = profile.rate_limit
-    data = {k: v for k, v in data.items() if v is not None}
-    return SchemathesisConfig.from_dict(data)
+    # Protect the vendor by default; your own loopback server needs no limit unless you ask for one.
+    rate = settings.rate_limit or (None if target.loopback else profile.rate_limit)
+    if rate:
+        data["rate-limit"] = rate
+    return {k: v for k, v in data.items() if v is not None}
 
 
 def select(schema: Any, target: Target, settings: RunSettings) -> Any:

@@ -226,27 +226,34 @@ class CheckOperation:
             return dict(parse_qsl(text, keep_blank_values=True))
         if "json" in media_type:
             try:
-                return json.loads(text, parse_constant=_not_json, parse_float=_finite_float)
+                body = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise Malformed.of("(body)", f"the body is not valid JSON: {exc.msg} at line {exc.lineno} "
                                              f"column {exc.colno}") from None
-            except ValueError as exc:
-                raise Malformed.of("(body)", f"the body is not valid JSON: {exc}") from None
             except RecursionError:
                 raise Malformed.of("(body)", "the body nests arrays or objects too deeply to be read") from None
+            # Python's json reads NaN, Infinity and 1e999; RFC 8259 JSON (and the vendors) do not.
+            where = non_finite(body)
+            if where is not None:
+                raise Malformed.of(field_path(where), "NaN, Infinity and numbers too large for a double are not "
+                                                      "JSON numbers; send a finite number")
+            return body
         return text
 
 
-def _not_json(name: str) -> Any:
-    """Python's json accepts NaN and Infinity; JSON does not (RFC 8259), and neither do the vendors."""
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(f"{text} is too large for a JSON number")
-    return value
+def non_finite(value: Any) -> tuple[Any, ...] | None:
+    """The path of the first NaN or infinite number in a parsed JSON value, or None (iterative, so
+    bodies nested as deeply as the parser allows cannot exhaust the stack)."""
+    pending: list[tuple[tuple[Any, ...], Any]] = [((), value)]
+    while pending:
+        path, item = pending.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return path
+        if isinstance(item, dict):
+            pending.extend(((*path, key), child) for key, child in reversed(list(item.items())))
+        elif isinstance(item, list):
+            pending.extend(((*path, index), child) for index, child in reversed(list(enumerate(item))))
+    return None
 
 
 def _summary(problems: list[FieldError], kind: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contracts.runner import AUTH_CHECK, RunSettings, build_config, run
+from contracts.runner import AUTH_CHECK, RunSettings, build_config, config_data, run
 from contracts.targets import Credentials, Target, TargetError, build_mock, mock_credentials
 
 
@@ -24,7 +24,9 @@ def test_non_loopback_target_gets_only_safe_methods_and_no_write_checks() -> Non
     config = build_config(target, RunSettings()).projects.get_default()
     assert config.checks.unsupported_method.enabled is False
     assert config.phases.coverage.unexpected_methods == set()
-    result = run(target, RunSettings(max_examples=5, seed=1))
+    assert config_data(target, RunSettings())["rate-limit"] == "5/s"  # the default for a non-loopback target
+    assert "rate-limit" not in config_data(Target("bobdesk", None, mock_credentials("bobdesk")), RunSettings())
+    result = run(target, RunSettings(max_examples=5, seed=1, rate_limit="1000/s"))
     assert set(result.operations) == {"GET /tickets", "GET /tickets/get-id-from-number",
                                       "GET /tickets/{ticket_id}/dates", "GET /tickets/{ticket_id}/notes"}
     methods = {entry["method"] for entry in app.runtime.journal.entries()}
@@ -35,7 +37,7 @@ def test_non_loopback_target_gets_only_safe_methods_and_no_write_checks() -> Non
 def test_allow_writes_lifts_the_restriction() -> None:
     target = Target("bobdesk", None, mock_credentials("bobdesk"), app=build_mock("bobdesk"), loopback=False,
                     allow_writes=True)
-    result = run(target, RunSettings(max_examples=3, seed=1, phases=("examples",)))
+    result = run(target, RunSettings(max_examples=3, seed=1, phases=("examples",), rate_limit="1000/s"))
     assert "POST /tickets" in result.operations
 
 

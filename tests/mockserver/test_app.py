@@ -124,4 +124,5 @@ def test_non_json_numbers_and_absurd_nesting_are_400_not_500() -> None:
         response = client.post(f"{BASE}/tickets", headers=headers, content=body)
         assert response.status_code == 400, body[:40]
         assert response.json()["code"] == "malformed_request"
+        assert response.json()["errors"][0]["field"] in ("price_threshold", "(body)")
     assert client.get("/_ticketmock/apis/bobdesk/state").json() == before
