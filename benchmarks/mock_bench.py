@@ -157,7 +157,8 @@ def main() -> None:
     port = free_port()
     probe = f"http://127.0.0.1:{port}/bloxs/api/v1/maintenance/servicetickets/states"
     starts = [cold_start(mock_command(port), probe, BEARER) for _ in range(args.runs)]
-    print(f"  ticketmock serve   runs {', '.join(f'{s:.2f}' for s in starts)} s   median {statistics.median(starts):.2f} s")
+    runs = ", ".join(f"{s:.2f}" for s in starts)
+    print(f"  ticketmock serve   runs {runs} s   median {statistics.median(starts):.2f} s")
 
     prism = None if args.no_prism else prism_binary()
     rows: list[tuple[str, Endpoint, dict[str, float]]] = []

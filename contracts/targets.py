@@ -135,7 +135,7 @@ def env_credentials(slug: str, base_url: str, environ: Mapping[str, str], *,
     return Credentials(schemes, headers, tuple(s for s in (client_secret, get("PASSWORD")) if s))
 
 
-TOKEN_ENDPOINTS = {
+TOKEN_ENDPOINTS: dict[str, tuple[str, str, Callable[[str, str], dict[str, str]], str]] = {
     # slug: (path, form or json, payload builder, field holding the token)
     "jifeline": ("/oauth2/token", "form", lambda cid, secret: {"grant_type": "client_credentials",
                                                               "client_id": cid, "client_secret": secret},
@@ -150,11 +150,11 @@ def exchange_token(slug: str, base_url: str, client_id: str, client_secret: str,
     if slug not in TOKEN_ENDPOINTS:
         raise TargetError(f"{slug} has no token endpoint; set {env_name(slug, 'TOKEN')} instead of client credentials")
     path, encoding, payload, field_name = TOKEN_ENDPOINTS[slug]
-    send = post or httpx.post
-    body = payload(client_id, client_secret)
+    send: Callable[..., httpx.Response] = post or httpx.post
+    body: dict[str, str] = payload(client_id, client_secret)
+    url = base_url.rstrip("/") + path
     try:
-        response = send(base_url.rstrip("/") + path, **({"data": body} if encoding == "form" else {"json": body}),
-                        timeout=30)
+        response = send(url, data=body, timeout=30) if encoding == "form" else send(url, json=body, timeout=30)
     except httpx.HTTPError as exc:
         raise TargetError(f"token exchange at {base_url.rstrip('/')}{path} failed: {exc}") from None
     if response.status_code != 200:

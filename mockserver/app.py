@@ -111,11 +111,11 @@ def specs_checked_elsewhere() -> Iterator[None]:
     test suite (openapi-spec-validator, Connexion loading) and by `ticketmock lint`.
     """
     original = Specification.__dict__["_validate_spec"]
-    Specification._validate_spec = classmethod(lambda cls, spec: None)  # type: ignore[method-assign,assignment]
+    Specification._validate_spec = classmethod(lambda cls, spec: None)
     try:
         yield
     finally:
-        Specification._validate_spec = original  # type: ignore[method-assign]
+        Specification._validate_spec = original
 
 
 class MockApp(AsyncApp):

@@ -12,7 +12,7 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -221,7 +221,8 @@ class CheckOperation:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise Malformed.of("(body)", f"the body is not valid UTF-8 (byte {exc.start}); encode it as UTF-8") from None
+            raise Malformed.of("(body)", f"the body is not valid UTF-8 (byte {exc.start}); "
+                                         "encode it as UTF-8") from None
         if media_type == "application/x-www-form-urlencoded":
             return dict(parse_qsl(text, keep_blank_values=True))
         if "json" in media_type:
@@ -266,7 +267,7 @@ def _replay(raw: bytes, receive: Receive) -> Receive:
     """A receive channel that yields the already-read body once, then defers to the original."""
     sent = False
 
-    async def replay() -> dict[str, Any]:
+    async def replay() -> MutableMapping[str, Any]:
         nonlocal sent
         if not sent:
             sent = True

@@ -95,7 +95,8 @@ def apis(host: str, port: int, as_json: bool) -> None:
     widths = [max(len(header), *(len(str(row[key])) for row in rows)) for header, key in columns]
     click.echo("  ".join(header.ljust(width) for (header, _), width in zip(columns, widths, strict=True)).rstrip())
     for row in rows:
-        click.echo("  ".join(str(row[key]).ljust(width) for (_, key), width in zip(columns, widths, strict=True)).rstrip())
+        cells = (str(row[key]).ljust(width) for (_, key), width in zip(columns, widths, strict=True))
+        click.echo("  ".join(cells).rstrip())
 
 
 def curl_line(slug: str, base_url: str, tokens: tuple[str, ...], basic: tuple[str, ...]) -> str:
@@ -141,7 +142,8 @@ def port_in_use(host: str, port: int) -> bool:
 @click.option("--seed", type=int, help="Fix generated ids and data (same sequence after every reset).")
 @click.option("--fixtures", "fixtures_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Directory with <slug>.yaml or <slug>/fixtures.yaml replacing the shipped data.")
-@click.option("--latency", "latency_ms", type=click.FloatRange(0), default=0, help="Milliseconds added to every response.")
+@click.option("--latency", "latency_ms", type=click.FloatRange(0), default=0,
+              help="Milliseconds added to every response.")
 @click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
               help="Allowed CORS origin (repeatable; '*' for any). Default: any http://localhost:* / 127.0.0.1:*.")
 @click.option("--token", "tokens", multiple=True, help="Accept only this bearer token / API key (repeatable).")

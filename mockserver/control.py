@@ -24,7 +24,7 @@ def control_handlers(runtime: Runtime) -> Mapping[str, Handler]:
         slug = call.params["slug"]
         if slug not in runtime.contexts:
             raise NotFound("API", slug, hint=unknown_slug_message(slug))
-        return slug
+        return str(slug)
 
     def list_apis(call: Call) -> Reply:
         rows = []

@@ -73,7 +73,8 @@ def journal_entry(scope: Scope) -> dict[str, Any]:
 
 
 def routing(scope: Scope) -> Mapping[str, Any]:
-    return scope.get("extensions", {}).get(ROUTING_CONTEXT, {})
+    context: Mapping[str, Any] = scope.get("extensions", {}).get(ROUTING_CONTEXT, {})
+    return context
 
 
 # --- endpoints ---------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ def to_response(reply: Reply) -> Response:
 
 
 class EndpointApi(AsyncApi):
-    def make_operation(self, operation: AbstractOperation) -> Endpoint:  # type: ignore[override]
+    def make_operation(self, operation: AbstractOperation) -> Endpoint:
         return Endpoint(operation)
 
 

@@ -76,7 +76,7 @@ def kind_of(store: Store, state_name: str) -> str:
 
 def done_state(store: Store) -> str:
     """The name of the state whose systemState is 4 (Done); `prepare` made sure there is one."""
-    return next(s["name"] for s in store["states"] if s.get("systemState") == 4)
+    return str(next(s["name"] for s in store["states"] if s.get("systemState") == 4))
 
 
 def find_by_external(store: Store, external: str) -> Record | None:
@@ -236,7 +236,8 @@ def update_service_ticket(call: Call) -> Reply:
 
 
 def get_service_ticket(call: Call) -> Reply:
-    return ok(public(identified_ticket(call.store, call.params.get("reference"), call.params.get("externalIdentifier"))))
+    ticket = identified_ticket(call.store, call.params.get("reference"), call.params.get("externalIdentifier"))
+    return ok(public(ticket))
 
 
 def filter_service_tickets(call: Call) -> Reply:
@@ -249,7 +250,7 @@ def filter_service_tickets(call: Call) -> Reply:
         raise InvalidInput.of("paging.pageNumber", f"The JSON value could not be converted to System.Int32: "
                                                    f"{page_number} is over {INT32_MAX}.")
     sorting = body.get("sorting") or {}
-    column = sorting.get("columnName")
+    column = str(sorting.get("columnName") or "")
     if given(column) and column.casefold() not in SORT_COLUMNS:
         raise InvalidInput.of("sorting.columnName", f"'{column}' is not a field of a service ticket; sort on one of: "
                                                     f"{', '.join(TICKET_FIELDS)}.")

@@ -50,7 +50,7 @@ def update_service_type(call: Call) -> Reply:
     tenant_uid = tenant_of(call)["tenantUid"]
     kind = owned(call, "serviceTypes", call.params["serviceTypeUid"], tenant_uid, "service type")
     body: dict[str, Any] = call.body
-    changes = {name: body[name] for name in ("name", "description", "active") if name in body}
+    changes: dict[str, Any] = {name: body[name] for name in ("name", "description", "active") if name in body}
     changed = call.store["serviceTypes"].update(kind["serviceTypeUid"], changes)
     follow(call, tenant_uid, "serviceTypeUid", kind["serviceTypeUid"],
            {"serviceTypeName": changed["name"]} if "name" in changes else {})
@@ -83,7 +83,8 @@ def update_service_status(call: Call) -> Reply:
     tenant_uid = tenant_of(call)["tenantUid"]
     status = owned(call, "serviceStatuses", call.params["serviceStatusUid"], tenant_uid, "service status")
     body: dict[str, Any] = call.body
-    changes = {name: body[name] for name in ("name", "position", "serviceState", "color") if name in body}
+    changes: dict[str, Any] = {name: body[name] for name in ("name", "position", "serviceState", "color")
+                               if name in body}
     changed = call.store["serviceStatuses"].update(status["serviceStatusUid"], changes)
     # A status carries its serviceState: the orders at this step follow it (and its name).
     follow(call, tenant_uid, "serviceStatusUid", status["serviceStatusUid"],
@@ -120,7 +121,7 @@ def update_hourly_rate(call: Call) -> Reply:
     tenant_uid = tenant_of(call)["tenantUid"]
     rate = owned(call, "hourlyRates", call.params["hourlyRateUid"], tenant_uid, "hourly rate")
     body: dict[str, Any] = call.body
-    changes = {name: body[name] for name in ("name", "currency", "active") if name in body}
+    changes: dict[str, Any] = {name: body[name] for name in ("name", "currency", "active") if name in body}
     if "rate" in body:
         changes["rate"] = as_money(body["rate"])
     # Hours already logged keep the rate they were saved with.

@@ -38,7 +38,7 @@ def priced(item: Record) -> Record:
 
 
 def item_of(order: Record, uid: str) -> Record:
-    item = next((i for i in order["items"] if i["serviceOrderItemUid"] == uid), None)
+    item: Record | None = next((i for i in order["items"] if i["serviceOrderItemUid"] == uid), None)
     if item is None:
         raise NotFound("service order item", uid, hint=f"service order {order['serviceOrderUid']} has no such item")
     return item

@@ -28,14 +28,17 @@ from mockserver.vendors.flowretail.rules import guard
 
 PRIORITIES = ("NONE", "LOW", "MEDIUM", "HIGH", "URGENT")
 
+def by_time(field: str) -> Callable[[Record], Any]:
+    return lambda order: (sort_key(order[field]), order["serviceOrderUid"])
+
+
 # Sort keys per sortBy value; every one ends with the uid so that ties keep one order.
 ORDER_KEYS: dict[str, Callable[[Record], Any]] = {
     "serviceOrderUid": lambda o: o["serviceOrderUid"],
     "serviceNumber": lambda o: (number_key(o["serviceNumber"]), o["serviceOrderUid"]),
     "title": lambda o: (text_key(o["title"]), o["serviceOrderUid"]),
     "priority": lambda o: (PRIORITIES.index(o["priority"]), o["serviceOrderUid"]),
-    **{field: (lambda o, f=field: (sort_key(o[f]), o["serviceOrderUid"]))
-       for field in ("createdAt", "lastModifiedAt", "readyAtEstimate", "readyAtNeeded")},
+    **{field: by_time(field) for field in ("createdAt", "lastModifiedAt", "readyAtEstimate", "readyAtNeeded")},
 }
 
 # List and search filters: request field -> order field; an empty list filters nothing.
@@ -223,7 +226,7 @@ def delete_service_order(call: Call) -> Reply:
     for name, field in (("events", "serviceOrderUid"), ("hours", "serviceOrderUid"),
                         ("notifications", "$serviceOrderUid"), ("salesOrders", "serviceOrderUid")):
         collection = call.store[name]
-        for record in collection.where(lambda r, f=field: r[f] == uid):
+        for record in collection.where(lambda r: r[field] == uid):  # noqa: B023 (evaluated at once)
             collection.delete(record[collection.key])
     return no_content()
 

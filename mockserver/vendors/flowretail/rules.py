@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mockserver.errors import Conflict, InvalidInput, TransitionNotAllowed
+from mockserver.errors import Conflict, TransitionNotAllowed
 from mockserver.store import Record
 from mockserver.workflow import Workflow
 

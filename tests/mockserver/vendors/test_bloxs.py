@@ -86,7 +86,8 @@ def test_create_list_update_transition_read_and_reset(client: Any) -> None:
     assert updated.json()["stateName"] == "Waiting for quote"
     assert updated.json()["supplierReference"] == "REL-002112"
 
-    note = client.post(NOTES, json={"externalIdentifier": "WO-2026-00900", "message": "Offerte gevraagd."}, headers=AUTH)
+    note = client.post(NOTES, json={"externalIdentifier": "WO-2026-00900", "message": "Offerte gevraagd."},
+                       headers=AUTH)
     assert note.status_code == 200, note.text
     done = client.post(DONE, json={"reference": reference}, headers=AUTH)
     assert done.status_code == 200, done.text

@@ -13,6 +13,7 @@ from tests.helpers import auth_for, make_client
 TICKETS = "/bloxs/api/v1/maintenance/servicetickets"
 STATE = "/_ticketmock/apis/bloxs/state"
 AUTH = auth_for("bloxs", "createServiceTicket")
+JSON_AUTH = {**AUTH, "Content-Type": "application/json"}
 TRACE_ID = re.compile(r"^00-[0-9a-f]{32}-[0-9a-f]{16}-00$")
 TYPE = "https://tools.ietf.org/html/rfc9110#section-15.5."
 # Every operation with a JSON body: (method, path).
@@ -52,7 +53,7 @@ def assert_problem(reply: Any, status: int, *, errors: bool) -> dict[str, Any]:
 @pytest.mark.parametrize(("method", "path"), BODY_OPERATIONS)
 def test_malformed_json_is_a_400_on_the_body(client: Any, method: str, path: str) -> None:
     before = client.get(STATE).content
-    reply = client.request(method, path, content=b'{"reference": "100245",', headers={**AUTH, "Content-Type": "application/json"})
+    reply = client.request(method, path, content=b'{"reference": "100245",', headers=JSON_AUTH)
     problem = assert_problem(reply, 400, errors=True)
     assert "not valid JSON" in problem["errors"]["$"][0]
     assert client.get(STATE).content == before
@@ -74,7 +75,7 @@ def test_a_body_over_the_size_limit_is_a_413(method: str, path: str) -> None:
     with make_client("bloxs", max_body_bytes=2048) as client:
         before = client.get(STATE).content
         body = '{"message": "' + "x" * 4096 + '"}'
-        reply = client.request(method, path, content=body.encode(), headers={**AUTH, "Content-Type": "application/json"})
+        reply = client.request(method, path, content=body.encode(), headers=JSON_AUTH)
         problem = assert_problem(reply, 413, errors=False)
         assert problem["title"] == "Payload Too Large"
         assert problem["type"] == f"{TYPE}14"
@@ -84,7 +85,7 @@ def test_a_body_over_the_size_limit_is_a_413(method: str, path: str) -> None:
 @pytest.mark.parametrize(("method", "path"), BODY_OPERATIONS)
 def test_invalid_utf8_is_a_400(client: Any, method: str, path: str) -> None:
     before = client.get(STATE).content
-    reply = client.request(method, path, content=b'{"message": "caf\xe9"}', headers={**AUTH, "Content-Type": "application/json"})
+    reply = client.request(method, path, content=b'{"message": "caf\xe9"}', headers=JSON_AUTH)
     problem = assert_problem(reply, 400, errors=True)
     assert "UTF-8" in problem["errors"]["$"][0]
     assert client.get(STATE).content == before
@@ -204,8 +205,8 @@ def test_no_credentials_is_a_401_with_a_bearer_challenge(client: Any, method: st
     assert client.get(STATE).content == before
 
 
-@pytest.mark.parametrize("header", ["Bearer", "Bearer two words", "Bearer caf\u00e9", "Basic bW9jay11c2VyOm1vY2stcGFzcw==",
-                                    "mock-token", "bloxs 1a2b3c"])
+@pytest.mark.parametrize("header", ["Bearer", "Bearer two words", "Bearer caf\u00e9",
+                                    "Basic bW9jay11c2VyOm1vY2stcGFzcw==", "mock-token", "bloxs 1a2b3c"])
 def test_malformed_credentials_are_a_401(client: Any, header: str) -> None:
     reply = client.get(f"{TICKETS}/states", headers={"Authorization": header.encode()})
     assert_problem(reply, 401, errors=False)

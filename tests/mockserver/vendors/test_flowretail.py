@@ -424,7 +424,8 @@ def test_events_crud_with_defaults_and_sorting() -> None:
     assert changed["tenantUserDisplayName"] == "Martin Olsen" and changed["note"] == "Asked for an update"
     assert client.delete(f"{url}/{event['serviceEventUid']}", headers=AUTH).status_code == 204
     assert_error(client.get(f"{url}/{event['serviceEventUid']}", headers=AUTH), 404, "NOT_FOUND")
-    assert_error(client.post(url, headers=AUTH, json={"title": "x", "tenantUserUid": "us_nobody"}), 400, "VALIDATION_FAILED")
+    unknown_user = client.post(url, headers=AUTH, json={"title": "x", "tenantUserUid": "us_nobody"})
+    assert_error(unknown_user, 400, "VALIDATION_FAILED")
 
 
 def test_deleting_an_order_removes_what_hangs_under_it() -> None:
