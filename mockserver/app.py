@@ -18,7 +18,6 @@ from connexion.middleware.lifespan import LifespanMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.spec import Specification
 from starlette.middleware.cors import CORSMiddleware
@@ -35,6 +34,7 @@ from mockserver.http import (
     EndpointApp,
     ErrorDispatcher,
     MethodMiddleware,
+    SwaggerUIOnlyMiddleware,
     make_resolver,
     route_priority,
 )
@@ -145,7 +145,7 @@ def middleware_stack(runtime: Runtime, options: MockOptions, allow: AllowTable) 
         partial(LatencyMiddleware, milliseconds=options.latency_ms),
         ExceptionMiddleware,
         partial(MethodMiddleware, table=allow),
-        SwaggerUIMiddleware,
+        SwaggerUIOnlyMiddleware,
         RoutingMiddleware,
         partial(FaultMiddleware, board=runtime.faults),
         AuthMiddleware,

@@ -15,10 +15,12 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl
 
+import orjson
 from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp
 from connexion.exceptions import NonConformingResponse, ProblemException, UnsupportedMediaTypeProblem
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware.abstract import ROUTING_CONTEXT, RoutedAPI, RoutedMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations import AbstractOperation
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
@@ -126,6 +128,15 @@ class Endpoint:
         await to_response(reply)(scope, receive, send)
 
 
+def dump_json(value: Any) -> bytes:
+    """Compact UTF-8 JSON; orjson for speed, the standard library for what orjson refuses (integers
+    beyond 64 bits, which Flow Retail's exact amounts can reach)."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def to_response(reply: Reply) -> Response:
     body = reply.body
     if body is None:
@@ -133,7 +144,7 @@ def to_response(reply: Reply) -> Response:
     elif isinstance(body, bytes):
         content = body
     else:
-        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        content = dump_json(body)
     return Response(content, reply.status, dict(reply.headers), reply.media_type)
 
 
@@ -205,21 +216,46 @@ def route_priority(path: str) -> list[bool]:
 
 
 class AllowTable:
-    """Which methods each path of each API accepts, for 405 answers (Connexion's Allow is wrong)."""
+    """Which methods each path of each API accepts, for 405 answers (Connexion's Allow is wrong).
+
+    Rows are kept per API prefix (the first path segment), so a request is matched only against
+    its own API's paths.
+    """
 
     def __init__(self) -> None:
-        self._rows: list[tuple[re.Pattern[str], list[str]]] = []
+        self._rows: dict[str, list[tuple[re.Pattern[str], list[str]]]] = {}
 
     def add(self, base_path: str, spec: Mapping[str, Any]) -> None:
+        rows = self._rows.setdefault(first_segment(base_path), [])
         for path, item in sorted(spec.get("paths", {}).items(), key=lambda entry: route_priority(entry[0])):
             pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path))
             methods = sorted(m.upper() for m in item if m in HTTP_METHODS)
             if "GET" in methods and "HEAD" not in methods:
                 methods.append("HEAD")
-            self._rows.append((re.compile(f"^{re.escape(base_path)}{pattern}$"), methods))
+            rows.append((re.compile(f"^{re.escape(base_path)}{pattern}$"), methods))
 
     def allowed(self, path: str) -> list[str]:
-        return next((methods for pattern, methods in self._rows if pattern.match(path)), [])
+        rows = self._rows.get(first_segment(path), ())
+        return next((methods for pattern, methods in rows if pattern.match(path)), [])
+
+
+def first_segment(path: str) -> str:
+    return path.lstrip("/").split("/", 1)[0]
+
+
+class SwaggerUIOnlyMiddleware(SwaggerUIMiddleware):
+    """Connexion's Swagger UI middleware, consulted only for its own paths.
+
+    It runs a router over every request; for API calls that pass costs about a tenth of the
+    mock's time per request, so other paths skip it.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if scope["type"] == "http" and "/ui" not in path and not path.endswith(("/openapi.json", "/openapi.yaml")):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 class MethodMiddleware:
@@ -309,7 +345,7 @@ class ErrorDispatcher:
             entry["validation"] = f"response: {exc.detail}"
         elif report.status in (400, 413, 415):
             entry["validation"] = f"request: {report.detail}"
-        payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        payload = dump_json(body)
         return ConnexionResponse(report.status, media_type, None, payload, dict(report.headers))
 
     def handled(self) -> Iterable[type[Exception] | int]:

@@ -16,17 +16,20 @@ Record = dict[str, Any]
 
 
 class Collection:
-    """Records keyed by one field, kept in insertion order, with optional unique indexes.
+    """Records keyed by one field, kept in insertion order, with optional indexes.
 
+    `unique` fields map a value to one record (`find_by`); `groups` fields map a value to the records
+    that carry it, in insertion order (`group`): a ticket's notes without scanning every note.
     Stored records are never mutated in place: `update` and `replace` store a new dict, so a
     record a handler read earlier stays what it was.
     """
 
-    def __init__(self, name: str, key: str, *, unique: Iterable[str] = ()) -> None:
+    def __init__(self, name: str, key: str, *, unique: Iterable[str] = (), groups: Iterable[str] = ()) -> None:
         self.name = name
         self.key = key
         self._rows: dict[Any, Record] = {}
         self._indexes: dict[str, dict[Any, Any]] = {field: {} for field in unique}
+        self._groups: dict[str, dict[Any, dict[Any, None]]] = {field: {} for field in groups}
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -51,6 +54,10 @@ class Collection:
         key = self._indexes[field].get(value)
         return None if key is None else self._rows[key]
 
+    def group(self, field: str, value: Any) -> list[Record]:
+        """The records whose `field` is `value`, through a group index, in insertion order."""
+        return [self._rows[key] for key in self._groups[field].get(value, ())]
+
     def where(self, predicate: Callable[[Record], bool]) -> list[Record]:
         return [record for record in self._rows.values() if predicate(record)]
 
@@ -68,9 +75,13 @@ class Collection:
         if record[self.key] != key:
             raise ValueError(f"{self.name}: replace() cannot change the key {key!r}")
         self._check_unique(record, key)
-        self._unindex(old)
+        self._unindex(old, groups=False)
         self._rows[key] = record
-        self._index(record, key)
+        self._index(record, key, groups=False)
+        for field, groups in self._groups.items():  # a record keeps its place in a group it stays in
+            if old.get(field) != record.get(field):
+                groups.get(old.get(field), {}).pop(key, None)
+                groups.setdefault(record.get(field), {})[key] = None
         return record
 
     def update(self, key: Any, changes: Mapping[str, Any]) -> Record:
@@ -86,6 +97,8 @@ class Collection:
         self._rows.clear()
         for index in self._indexes.values():
             index.clear()
+        for groups in self._groups.values():
+            groups.clear()
 
     def _check_unique(self, record: Record, key: Any) -> None:
         for field, index in self._indexes.items():
@@ -93,17 +106,22 @@ class Collection:
             if value is not None and index.get(value, key) != key:
                 raise Conflict(f"{self.name}: {field} {value!r} is already used by {index[value]!r}")
 
-    def _index(self, record: Record, key: Any) -> None:
+    def _index(self, record: Record, key: Any, *, groups: bool = True) -> None:
         for field, index in self._indexes.items():
             value = record.get(field)
             if value is not None:
                 index[value] = key
+        for field, grouped in self._groups.items() if groups else ():
+            grouped.setdefault(record.get(field), {})[key] = None
 
-    def _unindex(self, record: Record) -> None:
+    def _unindex(self, record: Record, *, groups: bool = True) -> None:
+        key = record[self.key]
         for field, index in self._indexes.items():
             value = record.get(field)
-            if value is not None and index.get(value) == record[self.key]:
+            if value is not None and index.get(value) == key:
                 del index[value]
+        for field, grouped in self._groups.items() if groups else ():
+            grouped.get(record.get(field), {}).pop(key, None)
 
 
 class Store:

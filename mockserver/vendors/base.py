@@ -96,9 +96,10 @@ class CollectionSpec:
     key: str
     schema: str | Mapping[str, Any]
     unique: Sequence[str] = ()
+    groups: Sequence[str] = ()  # fields to look records up by (a ticket's notes, an order's hours)
 
     def new_collection(self) -> Collection:
-        return Collection(self.name, self.key, unique=self.unique)
+        return Collection(self.name, self.key, unique=self.unique, groups=self.groups)
 
 
 def render_plain(report: ErrorReport) -> tuple[Any, str]:

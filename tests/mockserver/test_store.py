@@ -71,3 +71,20 @@ def test_dump_is_a_deep_copy() -> None:
 
 def test_public_strips_bookkeeping_fields() -> None:
     assert public({"id": "a", "$ticket_id": "x", "name": "n"}) == {"id": "a", "name": "n"}
+
+
+def test_group_index_lists_records_by_value_in_insertion_order() -> None:
+    notes = Collection("notes", "id", groups=("ticket",))
+    for n, ticket in enumerate(["a", "b", "a", "a"]):
+        notes.insert({"id": n, "ticket": ticket, "text": f"note {n}"})
+    assert [n["id"] for n in notes.group("ticket", "a")] == [0, 2, 3]
+    notes.update(2, {"text": "edited"})  # stays in place within its group
+    assert [n["id"] for n in notes.group("ticket", "a")] == [0, 2, 3]
+    assert notes.group("ticket", "a")[1]["text"] == "edited"
+    notes.update(0, {"ticket": "b"})  # moves to the other group
+    assert [n["id"] for n in notes.group("ticket", "b")] == [1, 0]
+    notes.delete(3)
+    assert [n["id"] for n in notes.group("ticket", "a")] == [2]
+    assert notes.group("ticket", "zzz") == []
+    notes.clear()
+    assert notes.group("ticket", "b") == []

@@ -42,10 +42,11 @@ COLLECTIONS = (
                                                 {"required": ["_id", "number", "status", "created_at",
                                                               "updated_at", "client"]}]}),
     CollectionSpec("notes", "_id", {"allOf": [{"$ref": "#/components/schemas/Note"},
-                                              {"required": ["$ticket_id"]}]}),
+                                              {"required": ["$ticket_id"]}]}, groups=("$ticket_id",)),
     CollectionSpec("dates", "_id", {"allOf": [{"$ref": "#/components/schemas/DateRange"},
                                               {"required": ["_id", "$ticket_id", "$list"],
-                                               "properties": {"$list": {"enum": ["visit", "intervention"]}}}]}),
+                                               "properties": {"$list": {"enum": ["visit", "intervention"]}}}]},
+                   groups=("$ticket_id",)),
     CollectionSpec("clients", "_id", NAMED),
     CollectionSpec("locations", "_id", {"allOf": [NAMED, {"required": ["parent_id", "reference"]}]}),
     CollectionSpec("equipments", "_id", {"allOf": [NAMED, {"required": ["parent_id"]}]}),
@@ -153,7 +154,7 @@ def act(action: str, **extra: Any) -> Any:
 
 def list_notes(call: Call) -> Reply:
     ticket = ticket_of(call)
-    notes = call.store["notes"].where(lambda n: n["$ticket_id"] == ticket["_id"])
+    notes = call.store["notes"].group("$ticket_id", ticket["_id"])
     return ok({"notes": [public(n) for n in sorted(notes, key=lambda n: (n["created_at"], n["_id"]))]})
 
 
@@ -179,7 +180,7 @@ def date_value(value: Any, field: str) -> str:
 
 def list_dates(call: Call) -> Reply:
     ticket = ticket_of(call)
-    dates = sorted(call.store["dates"].where(lambda d: d["$ticket_id"] == ticket["_id"]), key=lambda d: d["start"])
+    dates = sorted(call.store["dates"].group("$ticket_id", ticket["_id"]), key=lambda d: d["start"])
     shown: dict[str, list[Record]] = {"visit": [], "intervention": []}
     for entry in dates:
         shown[entry["$list"]].append({"start": entry["start"], "end": entry["end"], "type": entry["type"]})

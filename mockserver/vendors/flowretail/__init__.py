@@ -47,12 +47,13 @@ COLLECTIONS = (  # the service orders first: the core takes the first collection
     CollectionSpec("serviceTypes", "serviceTypeUid", owned_by_tenant("ServiceType")),
     CollectionSpec("serviceStatuses", "serviceStatusUid", owned_by_tenant("ServiceStatus")),
     CollectionSpec("hourlyRates", "hourlyRateUid", owned_by_tenant("HourlyRate")),
-    CollectionSpec("events", "serviceEventUid", "ServiceEvent"),
-    CollectionSpec("hours", "serviceHoursUid", "ServiceHours"),
+    CollectionSpec("events", "serviceEventUid", "ServiceEvent", groups=("serviceOrderUid",)),
+    CollectionSpec("hours", "serviceHoursUid", "ServiceHours", groups=("serviceOrderUid",)),
     CollectionSpec("notifications", "notificationUid", {
         "allOf": [{"$ref": "#/components/schemas/Notification"},
-                  {"required": ["$serviceOrderUid"], "properties": {"$serviceOrderUid": {"type": "string"}}}]}),
-    CollectionSpec("salesOrders", "salesOrderUid", "SalesOrder"),
+                  {"required": ["$serviceOrderUid"], "properties": {"$serviceOrderUid": {"type": "string"}}}]},
+        groups=("$serviceOrderUid",)),
+    CollectionSpec("salesOrders", "salesOrderUid", "SalesOrder", groups=("serviceOrderUid",)),
 )
 
 

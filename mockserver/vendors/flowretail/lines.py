@@ -98,7 +98,7 @@ EVENT_KEYS = {
 
 
 def events_of(call: Call, order: Record) -> list[Record]:
-    return call.store["events"].where(lambda e: e["serviceOrderUid"] == order["serviceOrderUid"])
+    return call.store["events"].group("serviceOrderUid", order["serviceOrderUid"])
 
 
 def event_of(call: Call, order: Record) -> Record:
@@ -191,7 +191,7 @@ def retotal(call: Call, order: Record) -> None:
 
 def list_service_order_hours(call: Call) -> Reply:
     order = order_of(call)
-    entries = call.store["hours"].where(lambda h: h["serviceOrderUid"] == order["serviceOrderUid"])
+    entries = call.store["hours"].group("serviceOrderUid", order["serviceOrderUid"])
     return page(call, arrange(entries, call.param("sortBy"), call.param("sortDirection"), HOURS_KEYS))
 
 
@@ -252,13 +252,13 @@ NOTIFICATION_KEYS = {
 
 def list_service_order_notifications(call: Call) -> Reply:
     order = order_of(call)
-    sent = call.store["notifications"].where(lambda n: n["$serviceOrderUid"] == order["serviceOrderUid"])
+    sent = call.store["notifications"].group("$serviceOrderUid", order["serviceOrderUid"])
     return page(call, arrange(sent, call.param("sortBy"), call.param("sortDirection"), NOTIFICATION_KEYS))
 
 
 def list_service_order_sales_orders(call: Call) -> Reply:
     order = order_of(call)
-    return page(call, call.store["salesOrders"].where(lambda s: s["serviceOrderUid"] == order["serviceOrderUid"]))
+    return page(call, call.store["salesOrders"].group("serviceOrderUid", order["serviceOrderUid"]))
 
 
 def create_service_order_sales_order(call: Call) -> Reply:

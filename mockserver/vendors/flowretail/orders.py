@@ -54,7 +54,7 @@ def number_key(text: str) -> tuple[int, Any]:
 def totals_of(call: Call, order_uid: str, items: list[Record]) -> dict[str, float | int]:
     """partsTotal = Σ items' totalPrice, workTotal = Σ hours' amount, grandTotal = parts + work."""
     parts = total(item["totalPrice"] for item in items)
-    work = total(h["amount"] for h in call.store["hours"].where(lambda h: h["serviceOrderUid"] == order_uid))
+    work = total(h["amount"] for h in call.store["hours"].group("serviceOrderUid", order_uid))
     return {"grandTotal": number(parts + work), "partsTotal": number(parts), "workTotal": number(work)}
 
 

@@ -107,7 +107,7 @@ def report_lines(call: Call, order: Record) -> list[str]:
     ]
     lines += [f"  {item['quantity']} x {item['name']}: {money(item['totalPrice'], currency)}"
               for item in order["items"]] or ["  none"]
-    hours = call.store["hours"].where(lambda h: h["serviceOrderUid"] == order["serviceOrderUid"])
+    hours = call.store["hours"].group("serviceOrderUid", order["serviceOrderUid"])
     lines += ["", "Work"]
     lines += [f"  {h['hours']} h at {money(h['rate'], currency)}: {money(h['amount'], currency)}"
               for h in hours] or ["  none"]

@@ -42,7 +42,7 @@ COLLECTIONS = (
         "properties": {"id": {"$ref": f"{ACTIVITY}/id"}, "ticketRef": {"$ref": f"{ACTIVITY}/ticketRef"},
                        "type": {"$ref": f"{ACTIVITY}/type"}, "createDate": {"$ref": f"{ACTIVITY}/createDate"},
                        "data": {"$ref": f"{ACTIVITY}/data"}, "lemAI": {"$ref": f"{ACTIVITY}/lemAI"},
-                       "$membershipRef": UUID}}),
+                       "$membershipRef": UUID}}, groups=("ticketRef",)),
     CollectionSpec("networks", "id", {"type": "object", "required": ["id", "name"], "additionalProperties": False,
                                       "properties": {"id": UUID, "name": {"type": "string"}}}),
     CollectionSpec("locations", "id", {

@@ -157,7 +157,7 @@ def activity_view(store: Store, activity: Record) -> Record:
 
 def activities_of(store: Store, ticket: Record) -> list[Record]:
     """A ticket's activities in the order they happened (the collection keeps insertion order)."""
-    return [activity_view(store, a) for a in store["activities"].where(lambda a: a["ticketRef"] == ticket["id"])]
+    return [activity_view(store, a) for a in store["activities"].group("ticketRef", ticket["id"])]
 
 
 def record_activity(call: Call, ticket: Record, kind: str, membership: Record | None,
