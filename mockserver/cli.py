@@ -20,6 +20,7 @@ from mockserver.spec import (
     iter_operations,
     load_spec,
     mock_base_path,
+    path_regex,
     spec_path,
     vendor_base_url,
 )
@@ -109,8 +110,7 @@ def curl_line(slug: str, base_url: str, tokens: tuple[str, ...], basic: tuple[st
     wanted = vendor.curl_path.split("?", 1)[0]
     operation: dict[str, Any] = {}
     for path, method, candidate in iter_operations(spec):
-        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$"
-        if method == "get" and re.match(pattern, wanted):
+        if method == "get" and re.fullmatch(path_regex(path), wanted):
             operation = candidate
     user, _, password = basic[0].partition(":") if basic else (*SAMPLE_BASIC[:1], "", SAMPLE_BASIC[1])
     headers, query = sample_credentials(operation.get("security", []), schemes_of(spec),

@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.errors import InjectedFault
 from mockserver.http import journal_entry, routing
+from mockserver.spec import api_slug
 
 MODES = ("once", "until-cleared")
 
@@ -79,7 +80,7 @@ class FaultMiddleware:
             operation_id = routing(scope).get("operation_id")
             journal_entry(scope)["operationId"] = operation_id
             if operation_id:
-                api = scope["path"].lstrip("/").split("/", 1)[0]
+                api = api_slug(scope["path"])
                 fault = self.board.take(api, operation_id)
                 if fault is not None:
                     if fault.latency_ms:

@@ -45,7 +45,7 @@ from mockserver.errors import (
     Unauthenticated,
     UnsupportedMediaType,
 )
-from mockserver.spec import HTTP_METHODS
+from mockserver.spec import HTTP_METHODS, api_slug, path_regex
 from mockserver.vendors.base import Call, Context, Handler, Reply, Vendor, render_plain
 
 logger = logging.getLogger("ticketmock")
@@ -226,21 +226,18 @@ class AllowTable:
         self._rows: dict[str, list[tuple[re.Pattern[str], list[str]]]] = {}
 
     def add(self, base_path: str, spec: Mapping[str, Any]) -> None:
-        rows = self._rows.setdefault(first_segment(base_path), [])
+        rows = self._rows.setdefault(api_slug(base_path), [])
         for path, item in sorted(spec.get("paths", {}).items(), key=lambda entry: route_priority(entry[0])):
-            pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path))
+            pattern = path_regex(path)
             methods = sorted(m.upper() for m in item if m in HTTP_METHODS)
             if "GET" in methods and "HEAD" not in methods:
                 methods.append("HEAD")
             rows.append((re.compile(f"^{re.escape(base_path)}{pattern}$"), methods))
 
     def allowed(self, path: str) -> list[str]:
-        rows = self._rows.get(first_segment(path), ())
+        rows = self._rows.get(api_slug(path), ())
         return next((methods for pattern, methods in rows if pattern.match(path)), [])
 
-
-def first_segment(path: str) -> str:
-    return path.lstrip("/").split("/", 1)[0]
 
 
 class SwaggerUIOnlyMiddleware(SwaggerUIMiddleware):
@@ -287,7 +284,7 @@ class ErrorDispatcher:
         self.allow = allow
 
     def vendor_for(self, path: str) -> Vendor | None:
-        return self.vendors.get(path.lstrip("/").split("/", 1)[0])
+        return self.vendors.get(api_slug(path))
 
     def to_domain(self, path: str, exc: Exception) -> MockError:
         if isinstance(exc, MockError):

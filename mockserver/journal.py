@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.clock import Clock, iso
 from mockserver.http import ENTRY_KEY
+from mockserver.spec import api_slug
 
 CONTROL_PREFIX = "/_ticketmock"
 
@@ -56,7 +57,7 @@ class JournalMiddleware:
         started = time.perf_counter()
         entry: dict[str, Any] = {"time": iso(self.clock.now(), millis=True), "method": scope["method"],
                                  "path": path, "query": scope.get("query_string", b"").decode("latin-1"),
-                                 "api": path.lstrip("/").split("/", 1)[0], "status": None,
+                                 "api": api_slug(path), "status": None,
                                  "validation": "ok"}
         scope[ENTRY_KEY] = entry
 

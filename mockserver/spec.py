@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,16 @@ def vendor_base_path(spec: dict[str, Any]) -> str:
     # A templated host ("https://{environment}") is not a valid netloc for urlsplit's port
     # parsing, but splitting still yields the path we need.
     return urlsplit(url).path.rstrip("/")
+
+
+def api_slug(path: str) -> str:
+    """The API a mock URL path belongs to: its first segment (`/bobdesk/api/v3.0/tickets` -> `bobdesk`)."""
+    return path.lstrip("/").split("/", 1)[0]
+
+
+def path_regex(template: str) -> str:
+    """A spec path template as a regex body: `/tickets/{id}` -> `/tickets/[^/]+` (no anchors)."""
+    return re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
 
 
 def mock_base_path(slug: str, spec: dict[str, Any]) -> str:
