@@ -1,7 +1,7 @@
 """Benchmark the mock: cold start, and requests/s with p50/p99 latency next to Prism, in one run.
 
 Load tool: wrk 4 (`apt-get install wrk`), `-t2 -c32 -d10s --latency` after a 2 s warm-up, the
-settings ../shared/stack-notes.md used; wrk and the server share the machine's cores, so compare the
+usual settings for comparing mocks on one machine; wrk and the server share the machine's cores, so compare the
 rows of one run with each other. Endpoints: GET one ticket and POST create, on Bloxs and Spacebring.
 Prism 5 (`@stoplight/prism-cli`, static mode, `-v error`) serves the same spec files; it is
 installed with npm into a cache directory on first use (`--no-prism` skips it).

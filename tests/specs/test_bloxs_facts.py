@@ -1,4 +1,4 @@
-"""Documented Bloxs facts that the spec must keep (sources: ../shared/reference/bloxs.md)."""
+"""Documented Bloxs facts that the spec must keep (sources: https://www.bloxs.io/apidocs/ and its linked pages)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Documented Bob! Desk facts that the spec must keep (sources: ../shared/reference/bobdesk.md)."""
+"""Documented Bob! Desk facts that the spec must keep (sources: https://dev.bob-desk.com/ and its linked pages)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Documented Flow Retail facts that the spec must keep (sources: ../shared/reference/flowretail.md).
+"""Documented Flow Retail facts that the spec must keep.
+
+Sources: https://docs.flowretail.com/api/service and its linked pages.
 
 Tags: [S4] the seed page (Service page text), [API] docs.flowretail.com/api/service and its embedded OpenAPI
 document, [DEV] the earlier developers/api-documentation/service page, [AUTH] the authentication page, [OH] the

@@ -1,4 +1,7 @@
-"""Documented Jifeline facts that the spec must keep (sources: ../shared/reference/vehicle-partner.md)."""
+"""Documented Jifeline facts that the spec must keep.
+
+Sources: https://partner-api-001.redoc.ly/ and https://docs.openobd.com/latest/integrations/partner_api.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Documented Spacebring facts that the spec must keep (sources: ../shared/reference/spacebring.md)."""
+"""Documented Spacebring facts that the spec must keep.
+
+Sources: https://developer.spacebring.com/api-reference/ and its linked pages.
+"""
 
 from __future__ import annotations
 
