@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,13 +22,14 @@ from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.spec import Specification
 from starlette.middleware.cors import CORSMiddleware
+from starlette.types import Scope
 
-from mockserver.auth import Authenticator, CredentialPolicy, TokenRegistry, schemes_of
+from mockserver.auth import CredentialPolicy, TokenRegistry, schemes_of
 from mockserver.checks import DEFAULT_MAX_BODY, CheckMiddleware
 from mockserver.clock import Clock, FrozenClock, SystemClock
 from mockserver.control import CONTROL_SPEC, control_handlers
-from mockserver.faults import FaultBoard, FaultMiddleware
-from mockserver.fixtures import Fixtures, check_fixtures, fixture_file, load_into, read_fixtures
+from mockserver.faults import FaultMiddleware
+from mockserver.fixtures import baseline_store, check_fixtures, fixture_file, read_fixtures
 from mockserver.http import (
     AllowTable,
     AuthMiddleware,
@@ -39,8 +41,19 @@ from mockserver.http import (
     route_priority,
 )
 from mockserver.ids import IdFactory
-from mockserver.journal import CONTROL_PREFIX, Journal, JournalMiddleware, LatencyMiddleware
+from mockserver.journal import CONTROL_PREFIX, JournalMiddleware, LatencyMiddleware
+from mockserver.scope import SESSION_KEY
+from mockserver.sessions import (
+    DEFAULT,
+    ResolveSessionMiddleware,
+    Session,
+    SessionDefaults,
+    SessionMiddleware,
+    SessionRegistry,
+)
 from mockserver.spec import iter_operations, load_spec, mock_base_path
+from mockserver.state import Backend
+from mockserver.state.memory import MemoryBackend
 from mockserver.store import Store
 from mockserver.vendors import SLUGS, get_vendor
 from mockserver.vendors.base import Context, Vendor
@@ -62,43 +75,90 @@ class MockOptions:
     max_body_bytes: int = DEFAULT_MAX_BODY
     journal_size: int = 1000
     freeze_time: datetime | None = None
+    session_ttl: float | None = 3600.0  # idle seconds before a session other than `default` expires
+    max_sessions: int = 1000
+    backend: Backend | None = None  # where sessions are kept; default: this process's memory
     log: Callable[[str], None] | None = None
     vendors: dict[str, Vendor] = field(default_factory=dict)  # slug -> Vendor overrides (tests)
 
 
 class Runtime:
-    """The running mock: each API's context and fixtures, the journal and the armed faults."""
+    """The running mock: the APIs' fixture baselines, the sessions and where they are kept."""
 
     def __init__(self, vendors: dict[str, Vendor], options: MockOptions, clock: Clock) -> None:
         self.vendors = vendors
         self.options = options
         self.clock = clock
-        self.journal = Journal(options.journal_size)
-        self.faults = FaultBoard()
         self.policy = CredentialPolicy.from_options(options.tokens, options.basic)
-        self.fixtures: dict[str, Fixtures] = {}
-        self.contexts: dict[str, Context] = {}
+        self.baselines: dict[str, Store] = {}
+        self.fixture_files: dict[str, Path] = {}
+        self.base_paths: dict[str, str] = {}
         self.operation_ids: dict[str, set[str]] = {}
         for slug, vendor in vendors.items():
-            path = fixture_file(vendor, options.fixtures_dir)
-            fixtures = read_fixtures(path, vendor.collections)
-            check_fixtures(path, vendor, fixtures)
-            self.fixtures[slug] = fixtures
             spec = load_spec(vendor.spec_path)
+            self.base_paths[slug] = mock_base_path(slug, spec)
             self.operation_ids[slug] = {op["operationId"] for _, _, op in iter_operations(spec)}
-            self.contexts[slug] = Context(slug, mock_base_path(slug, spec), Store(), clock,
-                                          IdFactory(options.seed), TokenRegistry(clock), self.policy)
-            self.reset(slug)
+            self.load_fixtures(slug)
+        self.backend: Backend = options.backend or MemoryBackend()
+        self.sessions = SessionRegistry(self.backend, SessionDefaults(
+            seed=options.seed, ttl_seconds=options.session_ttl, max_sessions=options.max_sessions,
+            journal_size=options.journal_size))
+        self._started: asyncio.Future[None] | None = None
 
-    def reset(self, slug: str | None = None) -> list[str]:
-        """Put one API (or all) back to its fixture data; issued tokens stay valid."""
-        slugs = [slug] if slug else list(self.contexts)
+    def load_fixtures(self, slug: str) -> None:
+        """(Re)read an API's fixture file into its baseline: validated, loaded, prepared."""
+        vendor = self.vendors[slug]
+        path = fixture_file(vendor, self.options.fixtures_dir)
+        fixtures = read_fixtures(path, vendor.collections)
+        check_fixtures(path, vendor, fixtures)
+        self.fixture_files[slug] = path
+        self.baselines[slug] = baseline_store(vendor, fixtures, self.baseline_context)
+
+    def baseline_context(self, slug: str, store: Store) -> Context:
+        return Context(slug, self.base_paths[slug], store, self.clock, IdFactory(self.options.seed, store.next_id),
+                       TokenRegistry(store, self.clock), self.policy)
+
+    async def start(self) -> None:
+        """Hand the baselines to the backend and make sure `default` exists (once, on first request)."""
+        if self._started is None:
+            self._started = asyncio.get_running_loop().create_future()
+            try:
+                await self.backend.start(self.baselines)
+                await self.sessions.open(DEFAULT)
+            except BaseException as exc:
+                self._started.set_exception(exc)
+                self._started = None
+                raise
+            self._started.set_result(None)
+        else:
+            await self._started
+
+    def context(self, session: Session, slug: str, store: Store, root_path: str = "") -> Context:
+        """What a handler of `slug` sees in `session`: the store, the session's clock, ids and policy."""
+        clock = session.clock(self.clock)
+        return Context(slug, root_path + self.base_paths[slug], store, clock, IdFactory(session.seed, store.next_id),
+                       TokenRegistry(store, clock), session.policy(self.policy), session)
+
+    def control_context(self, session: Session, root_path: str = "") -> Context:
+        """What a control handler sees: the session it acts on (it keeps no store of its own)."""
+        store = Store()
+        return Context("_ticketmock", root_path + CONTROL_PREFIX, store, session.clock(self.clock),
+                       IdFactory(0, store.next_id), TokenRegistry(store, self.clock), self.policy, session)
+
+    async def record(self, scope: Scope, entry: dict[str, Any]) -> None:
+        """Put a finished request's entry in its session's journal (`default` when none was resolved)."""
+        session = scope.get(SESSION_KEY) or await self.sessions.open(DEFAULT)
+        await self.backend.record(session, entry)
+
+    async def reset(self, session: Session, slug: str | None = None) -> list[str]:
+        """Put one API (or all) of a session back to its fixtures; tokens it issued stay valid."""
+        slugs = [slug] if slug else list(self.vendors)
+        fresh: dict[str, Store] = {}
         for name in slugs:
-            context, vendor = self.contexts[name], self.vendors[name]
-            load_into(context.store, vendor, self.fixtures[name])
-            context.ids = IdFactory(self.options.seed)
-            if vendor.prepare is not None:
-                vendor.prepare(context)
+            store = self.baselines[name].fork()
+            store.tokens = dict((await self.backend.store(session, name)).tokens)
+            fresh[name] = store
+        await self.backend.replace_stores(session, fresh)
         return slugs
 
 
@@ -123,13 +183,14 @@ class MockApp(AsyncApp):
 
     runtime: Runtime
 
-    def __init__(self, import_name: str, **kwargs: Any) -> None:
+    def __init__(self, import_name: str, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(import_name, **kwargs)
-        self._middleware_app = EndpointApp()
+        self._middleware_app = EndpointApp(runtime)
         self.middleware.app = self._middleware_app
 
 
-def middleware_stack(runtime: Runtime, options: MockOptions, allow: AllowTable) -> list[Any]:
+def middleware_stack(runtime: Runtime, options: MockOptions, allow: AllowTable,
+                     authenticators: Mapping[str, Any]) -> list[Any]:
     if options.cors_origins and "*" not in options.cors_origins:
         cors = partial(CORSMiddleware, allow_origins=list(options.cors_origins))
     elif options.cors_origins:
@@ -138,17 +199,19 @@ def middleware_stack(runtime: Runtime, options: MockOptions, allow: AllowTable) 
         cors = partial(CORSMiddleware, allow_origin_regex=LOCAL_ORIGINS)
     return [
         ServerErrorMiddleware,
+        SessionMiddleware,
         # Outside the exception middleware so that error answers are journalled and carry CORS headers.
-        partial(JournalMiddleware, journal=runtime.journal, clock=runtime.clock, log=options.log),
+        partial(JournalMiddleware, runtime=runtime, log=options.log),
         partial(cors, allow_methods=["*"], allow_headers=["*"], allow_credentials=True,
                 expose_headers=["Location", "WWW-Authenticate", "Allow"]),
         partial(LatencyMiddleware, milliseconds=options.latency_ms),
         ExceptionMiddleware,
+        partial(ResolveSessionMiddleware, runtime=runtime),
         partial(MethodMiddleware, table=allow),
         SwaggerUIOnlyMiddleware,
         RoutingMiddleware,
-        partial(FaultMiddleware, board=runtime.faults),
-        AuthMiddleware,
+        partial(FaultMiddleware, runtime=runtime),
+        partial(AuthMiddleware, runtime=runtime, authenticators=authenticators),
         CheckMiddleware,
         ResponseValidationMiddleware,
         LifespanMiddleware,
@@ -169,30 +232,31 @@ def create_app(apis: Sequence[str] | None = None, options: MockOptions | None = 
     vendors = {slug: options.vendors.get(slug) or get_vendor(slug) for slug in (apis or SLUGS)}
     runtime = Runtime(vendors, options, clock)
     allow = AllowTable()
+    authenticators = {}
+    specs = {}
+    for slug, vendor in vendors.items():
+        specs[slug] = spec = load_spec(vendor.spec_path)
+        from mockserver.auth import Authenticator
+
+        authenticators[slug] = Authenticator(slug, schemes_of(spec))
     app = MockApp(
         __name__,
-        middlewares=middleware_stack(runtime, options, allow),
+        runtime,
+        middlewares=middleware_stack(runtime, options, allow, authenticators),
         validate_responses=options.validate_responses,
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     for slug, vendor in vendors.items():
-        spec = load_spec(vendor.spec_path)
-        context = runtime.contexts[slug]
-        schemes = schemes_of(spec)
-        routed = copy.deepcopy(spec)
+        routed = copy.deepcopy(specs[slug])
         # Starlette tries routes in registration order: register concrete paths before templated ones.
         routed["paths"] = dict(sorted(routed["paths"].items(), key=lambda entry: route_priority(entry[0])))
         with specs_checked_elsewhere():
-            app.add_api(routed, base_path=context.base_path, name=slug,
-                        resolver=make_resolver(vendor.handlers, context),
-                        authenticator=Authenticator(slug, schemes, runtime.policy, context.tokens),
-                        max_body_bytes=options.max_body_bytes)
-        allow.add(context.base_path, spec)
+            app.add_api(routed, base_path=runtime.base_paths[slug], name=slug,
+                        resolver=make_resolver(slug, vendor.handlers), max_body_bytes=options.max_body_bytes)
+        allow.add(runtime.base_paths[slug], specs[slug])
     control_spec = load_spec(CONTROL_SPEC)
-    control_context = Context("_ticketmock", CONTROL_PREFIX, Store(), clock, IdFactory(0), TokenRegistry(clock),
-                              runtime.policy)
     app.add_api(copy.deepcopy(control_spec), base_path=CONTROL_PREFIX, name="_ticketmock",
-                resolver=make_resolver(control_handlers(runtime), control_context),
+                resolver=make_resolver("_ticketmock", control_handlers(runtime)),
                 max_body_bytes=options.max_body_bytes)
     allow.add(CONTROL_PREFIX, control_spec)
     dispatcher = ErrorDispatcher(vendors, allow)

@@ -12,11 +12,12 @@ import binascii
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mockserver.clock import Clock, iso
 from mockserver.errors import Challenge, Unauthenticated
+from mockserver.store import Store
 
 # RFC 6750 section 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 BEARER_TOKEN = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")
@@ -56,12 +57,17 @@ class Presented:
     cookies: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(frozen=True)
 class CredentialPolicy:
-    """What the mock accepts. Empty sets mean: any well-formed credential."""
+    """What the mock accepts. Empty sets mean: any well-formed credential, unless `strict`.
+
+    A strict policy (a session created with `strictAuth`) accepts only the values it was given and
+    the tokens its token endpoints issued, so a contract test's "wrong credentials" are refused.
+    """
 
     tokens: frozenset[str] = frozenset()
     basic: frozenset[tuple[str, str]] = frozenset()
+    strict: bool = False
 
     @classmethod
     def from_options(cls, tokens: Iterable[str] = (), basic: Iterable[str] = ()) -> CredentialPolicy:
@@ -73,47 +79,61 @@ class CredentialPolicy:
             pairs.add((user, password))
         return cls(frozenset(tokens), frozenset(pairs))
 
+    @classmethod
+    def from_values(cls, values: Iterable[str], *, strict: bool = False) -> CredentialPolicy:
+        """A session's `tokens`: bearer tokens and API keys as given, and `user:password` values also
+        as basic credentials (and as client credentials at a token endpoint)."""
+        given = list(values)
+        pairs = {(user, password) for user, sep, password in (v.partition(":") for v in given) if sep and user}
+        return cls(frozenset(given), frozenset(pairs), strict)
+
+    def accepts_token(self, value: str) -> bool:
+        """A bearer token or API key that the mock did not issue."""
+        return value in self.tokens if self.strict or self.tokens else True
+
+    def accepts_pair(self, user: str, password: str) -> bool:
+        """Basic credentials, or client credentials at a token endpoint."""
+        return (user, password) in self.basic if self.strict or self.basic else True
+
     def accepts_client(self, client_id: str, client_secret: str) -> bool:
-        """Client credentials at a token endpoint: any non-empty pair unless --basic restricts."""
-        if not client_id or not client_secret:
-            return False
-        return not self.basic or (client_id, client_secret) in self.basic
+        """Client credentials at a token endpoint: any non-empty pair unless restricted."""
+        return bool(client_id and client_secret) and self.accepts_pair(client_id, client_secret)
 
 
 class TokenRegistry:
-    """Tokens issued by one API's token endpoint, with their expiry."""
+    """The tokens one API's token endpoint issued in a session, with their expiry (kept in its store)."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
         self._clock = clock
-        self._expiry: dict[str, datetime] = {}
 
     def issue(self, token: str, lifetime: timedelta) -> datetime:
-        expires = self._clock.now() + lifetime
-        self._expiry[token] = expires
+        now = self._clock.now()
+        expires = now + lifetime
+        self._store.issue_token(token, expires.timestamp(), now=now.timestamp())
         return expires
 
     def status(self, token: str) -> str:
         """'unknown', 'valid' or 'expired'."""
-        expires = self._expiry.get(token)
+        expires = self._store.tokens.get(token)
         if expires is None:
             return "unknown"
-        return "valid" if self._clock.now() < expires else "expired"
+        return "valid" if self._clock.now().timestamp() < expires else "expired"
 
     def expiry(self, token: str) -> datetime | None:
-        return self._expiry.get(token)
+        expires = self._store.tokens.get(token)
+        return None if expires is None else datetime.fromtimestamp(expires, UTC)
 
 
 class Authenticator:
     """Checks a request against an operation's security requirements for one API."""
 
-    def __init__(self, realm: str, schemes: Mapping[str, Scheme], policy: CredentialPolicy,
-                 registry: TokenRegistry) -> None:
+    def __init__(self, realm: str, schemes: Mapping[str, Scheme]) -> None:
         self.realm = realm
         self.schemes = schemes
-        self.policy = policy
-        self.registry = registry
 
-    def check(self, requirements: Sequence[Mapping[str, Sequence[str]]], presented: Presented) -> str | None:
+    def check(self, requirements: Sequence[Mapping[str, Sequence[str]]], presented: Presented,
+              policy: CredentialPolicy, registry: TokenRegistry) -> str | None:
         """Return the name of the scheme set that let the request in, or raise Unauthenticated.
 
         `requirements` is the operation's `security` list: any one entry must be satisfied, and
@@ -123,16 +143,17 @@ class Authenticator:
             return None
         first_reason = ""
         for entry in requirements:
-            reasons = [self._check_one(self.schemes[name], presented) for name in entry]
+            reasons = [self._check_one(self.schemes[name], presented, policy, registry) for name in entry]
             failures = [reason for reason in reasons if reason]
             if not failures:
                 return "+".join(entry)
             first_reason = first_reason or failures[0]
         raise Unauthenticated(first_reason, self._challenges(requirements, presented))
 
-    def _check_one(self, scheme: Scheme, presented: Presented) -> str:
+    def _check_one(self, scheme: Scheme, presented: Presented, policy: CredentialPolicy,
+                   registry: TokenRegistry) -> str:
         if scheme.kind == "apiKey":
-            return self._check_api_key(scheme, presented)
+            return self._check_api_key(scheme, presented, policy)
         header = presented.headers.get("authorization", "")
         kind, _, credential = header.strip().partition(" ")
         expected = "Bearer" if scheme.kind == "bearer" else "Basic"
@@ -142,22 +163,29 @@ class Authenticator:
             return f"the Authorization header uses scheme {kind!r}; this operation expects {expected}"
         credential = credential.strip()
         if scheme.kind == "bearer":
-            return self._check_bearer(credential)
-        return self._check_basic(credential)
+            return self._check_bearer(credential, policy, registry)
+        return self._check_basic(credential, policy)
 
-    def _check_bearer(self, token: str) -> str:
+    @staticmethod
+    def _refusal(policy: CredentialPolicy, what: str, option: str) -> str:
+        if policy.strict:
+            return f"unknown {what}: this session was created with strictAuth and accepts only the " \
+                   "credentials it was given or issued"
+        return f"unknown {what} (the mock was started with {option})"
+
+    def _check_bearer(self, token: str, policy: CredentialPolicy, registry: TokenRegistry) -> str:
         if not BEARER_TOKEN.match(token):
             return "malformed bearer token: expected 'Authorization: Bearer <token>' with a token of " \
                    "letters, digits and -._~+/"
-        status = self.registry.status(token)
+        status = registry.status(token)
         if status == "expired":
-            expired = self.registry.expiry(token)
+            expired = registry.expiry(token)
             return f"the access token expired at {iso(expired) if expired else '?'}; request a new one"
-        if status == "valid" or not self.policy.tokens or token in self.policy.tokens:
+        if status == "valid" or policy.accepts_token(token):
             return ""
-        return "unknown bearer token: the mock was started with --token and this is not one of them"
+        return self._refusal(policy, "bearer token", "--token and this is not one of them")
 
-    def _check_basic(self, credential: str) -> str:
+    def _check_basic(self, credential: str, policy: CredentialPolicy) -> str:
         try:
             decoded = base64.b64decode(credential, validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError, ValueError):
@@ -165,18 +193,18 @@ class Authenticator:
         user, sep, password = decoded.partition(":")
         if not sep or not user:
             return "malformed basic credentials: the decoded value must be 'user:password'"
-        if self.policy.basic and (user, password) not in self.policy.basic:
-            return f"unknown user {user!r} or wrong password (the mock was started with --basic)"
+        if not policy.accepts_pair(user, password):
+            return self._refusal(policy, f"user {user!r} or wrong password", "--basic")
         return ""
 
-    def _check_api_key(self, scheme: Scheme, presented: Presented) -> str:
+    def _check_api_key(self, scheme: Scheme, presented: Presented, policy: CredentialPolicy) -> str:
         source = {"header": presented.headers, "query": presented.query, "cookie": presented.cookies}
         lookup = scheme.parameter.lower() if scheme.location == "header" else scheme.parameter
         value = source.get(scheme.location, {}).get(lookup, "")
         if not value.strip():
             return f"missing API key: send it in the {scheme.location} {scheme.parameter!r}"
-        if self.policy.tokens and value not in self.policy.tokens:
-            return f"unknown API key in {scheme.parameter!r} (the mock was started with --token)"
+        if not policy.accepts_token(value):
+            return self._refusal(policy, f"API key in {scheme.parameter!r}", "--token")
         return ""
 
     def _challenges(self, requirements: Sequence[Mapping[str, Sequence[str]]], presented: Presented) -> list[Challenge]:

@@ -186,9 +186,9 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
     except FixtureError as exc:
         raise click.ClickException(f"invalid fixture data: {exc}") from None
     origin = f"http://{host}:{port}"
-    for slug, context in app.runtime.contexts.items():
+    for slug, base_path in app.runtime.base_paths.items():
         title = load_spec(spec_path(slug))["info"]["title"]
-        base = origin + context.base_path
+        base = origin + base_path
         click.echo(f"{title} [{slug}]\n  base URL    {base}\n  Swagger UI  {base}/ui/\n"
                    f"  try         {curl_line(slug, base, tokens, basic)}")
     click.echo(f"Control API   {origin}/_ticketmock (reset, state, journal, faults; UI at {origin}/_ticketmock/ui/)")

@@ -5,11 +5,14 @@
     │   └── Malformed         the request cannot be read at all (bad JSON, bad UTF-8)
     ├── NotFound              an identifier names no record (or the route names no operation)
     ├── Conflict              the record exists but its state refuses the request
-    │   └── TransitionNotAllowed
+    │   ├── TransitionNotAllowed
+    │   └── AlreadyExists     a name that must be new is taken (a session)
     ├── Unauthenticated       missing, malformed, unknown or expired credentials
     ├── MethodNotAllowed      the path exists, the method does not
     ├── PayloadTooLarge       the body is over the mock's size limit
     ├── UnsupportedMediaType  the Content-Type is not one the operation accepts
+    ├── LimitReached          one more would pass a configured limit (sessions)
+    ├── Unavailable           the state backend cannot be reached
     ├── StatusError           the status was decided elsewhere (a Connexion problem, ...)
     │   └── InjectedFault     a fault asked for through the control API
     └── ServerFault           the mock broke its own contract (a bug; answered as a 500)
@@ -131,6 +134,18 @@ class InjectedFault(StatusError):
 
     def __init__(self, status: int, operation_id: str) -> None:
         super().__init__(status, f"fault injected through the control API for operation {operation_id!r}")
+
+
+class AlreadyExists(Conflict):
+    code = "already_exists"
+
+
+class LimitReached(MockError):
+    code = "limit_reached"
+
+
+class Unavailable(MockError):
+    code = "state_unavailable"
 
 
 class ServerFault(MockError):

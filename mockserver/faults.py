@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import itertools
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.errors import InjectedFault
-from mockserver.http import journal_entry, routing
+from mockserver.scope import journal_entry, routing, session_of
 from mockserver.spec import api_slug
+
+if TYPE_CHECKING:
+    from mockserver.app import Runtime
 
 MODES = ("once", "until-cleared")
 
@@ -66,23 +69,25 @@ class FaultBoard:
 
 
 class FaultMiddleware:
-    """Sits right after routing: notes the operation in the journal entry, then fires faults.
+    """Sits right after routing: notes the operation in the journal entry, then fires the session's faults.
 
     A fault hits before credentials and validation are checked, like a real outage would.
     """
 
-    def __init__(self, app: ASGIApp, *, board: FaultBoard) -> None:
+    def __init__(self, app: ASGIApp, *, runtime: Runtime) -> None:
         self.app = app
-        self.board = board
+        self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             operation_id = routing(scope).get("operation_id")
-            journal_entry(scope)["operationId"] = operation_id
-            if operation_id:
+            entry = journal_entry(scope)
+            entry["operationId"] = operation_id
+            if operation_id and not scope["path"].startswith("/_ticketmock"):
                 api = api_slug(scope["path"])
-                fault = self.board.take(api, operation_id)
+                fault = await self.runtime.backend.take_fault(session_of(scope), api, operation_id)
                 if fault is not None:
+                    entry["fault"] = fault.id
                     if fault.latency_ms:
                         await asyncio.sleep(fault.latency_ms / 1000)
                     if fault.status:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from jsonschema import Draft4Validator
 
 from mockserver.spec import inline_refs, load_spec
 from mockserver.store import Store
-from mockserver.vendors.base import CollectionSpec, Vendor
+from mockserver.vendors.base import CollectionSpec, Context, Vendor
 
 
 class FixtureError(Exception):
@@ -70,7 +70,7 @@ def validators_for(vendor: Vendor) -> dict[str, Draft4Validator]:
     return result
 
 
-def check_fixtures(path: Path, vendor: Vendor, fixtures: Mapping[str, list[dict[str, Any]]]) -> None:
+def check_fixtures(path: Path | str, vendor: Vendor, fixtures: Mapping[str, list[dict[str, Any]]]) -> None:
     """Raise FixtureError for the first invalid record, naming file, record and field."""
     validators = validators_for(vendor)
     for collection in vendor.collections:
@@ -97,3 +97,16 @@ def load_into(store: Store, vendor: Vendor, fixtures: Mapping[str, list[dict[str
         target = store.add(collection.new_collection())
         for record in fixtures[collection.name]:
             target.insert(copy.deepcopy(record))
+
+
+def baseline_store(vendor: Vendor, fixtures: Mapping[str, list[dict[str, Any]]],
+                   context: Callable[[str, Store], Context]) -> Store:
+    """An API's fixture baseline: the records loaded and the vendor's `prepare` run on them.
+
+    Sessions fork it and never write to it, so it is built once per fixture file.
+    """
+    store = Store()
+    load_into(store, vendor, fixtures)
+    if vendor.prepare is not None:
+        vendor.prepare(context(vendor.slug, store))
+    return store

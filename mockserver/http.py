@@ -6,34 +6,36 @@ Connexion operation becomes a `Call` and a `Reply` or a `MockError` becomes a re
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 import orjson
 from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp
 from connexion.exceptions import NonConformingResponse, ProblemException, UnsupportedMediaTypeProblem
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
-from connexion.middleware.abstract import ROUTING_CONTEXT, RoutedAPI, RoutedMiddleware
+from connexion.middleware.abstract import RoutedAPI, RoutedMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations import AbstractOperation
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import cookie_parser
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver.auth import Authenticator, Presented
+from mockserver.auth import Authenticator, Presented, TokenRegistry
 from mockserver.checks import BODY_KEY
 from mockserver.errors import (
     Conflict,
     ErrorReport,
     InvalidInput,
+    LimitReached,
     Malformed,
     MethodNotAllowed,
     MockError,
@@ -43,14 +45,17 @@ from mockserver.errors import (
     StatusError,
     TransitionNotAllowed,
     Unauthenticated,
+    Unavailable,
     UnsupportedMediaType,
 )
+from mockserver.scope import journal_entry, session_of
 from mockserver.spec import HTTP_METHODS, api_slug, path_regex
-from mockserver.vendors.base import Call, Context, Handler, Reply, Vendor, render_plain
+from mockserver.vendors.base import Call, ControlHandler, Handler, Reply, Vendor, render_plain
+
+if TYPE_CHECKING:
+    from mockserver.app import Runtime
 
 logger = logging.getLogger("ticketmock")
-
-ENTRY_KEY = "ticketmock.entry"  # the journal entry of the request, filled in as it goes
 
 STATUS_CODES: dict[type[MockError], int] = {
     InvalidInput: 400,
@@ -62,43 +67,34 @@ STATUS_CODES: dict[type[MockError], int] = {
     TransitionNotAllowed: 409,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
+    LimitReached: 429,
     ServerFault: 500,
+    Unavailable: 503,
 }
-
-
-def journal_entry(scope: Scope) -> dict[str, Any]:
-    """The journal entry for this request (a throwaway dict when the journal is not in the stack)."""
-    entry = scope.get(ENTRY_KEY)
-    if entry is None:
-        entry = scope[ENTRY_KEY] = {}
-    return entry
-
-
-def routing(scope: Scope) -> Mapping[str, Any]:
-    context: Mapping[str, Any] = scope.get("extensions", {}).get(ROUTING_CONTEXT, {})
-    return context
 
 
 # --- endpoints ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class BoundHandler:
-    """What the resolver returns for an operationId: the vendor's handler and its API's context."""
+    """What the resolver returns for an operationId: the handler and the API it belongs to."""
 
-    handler: Handler
-    context: Context
+    handler: Handler | ControlHandler
+    slug: str
 
 
 class Endpoint:
-    """An operation's endpoint: builds the `Call`, runs the handler, sends the `Reply`."""
+    """An operation's endpoint: builds the `Call`, runs the handler in one atomic unit, sends the `Reply`."""
 
-    def __init__(self, operation: AbstractOperation) -> None:
+    def __init__(self, operation: AbstractOperation, runtime: Runtime) -> None:
         bound = operation.function
         if not isinstance(bound, BoundHandler):
             raise TypeError(f"operation {operation.operation_id!r} did not resolve to a mock handler")
         self.operation_id = operation.operation_id
         self.handler = bound.handler
-        self.context = bound.context
+        self.slug = bound.slug
+        self.runtime = runtime
+        self.control = inspect.iscoroutinefunction(bound.handler)
         self.uri_parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
         # (spec name, location, key in the request, default) for every declared parameter
         self.params = [
@@ -123,8 +119,18 @@ class Endpoint:
             else:
                 value = request.cookies.get(key)
             params[name] = default if value is None else value
-        call = Call(self.operation_id, params, scope.get(BODY_KEY), headers, self.context)
-        reply = self.handler(call)
+        session = session_of(scope)
+        root_path = scope.get("app_root_path", scope.get("root_path", ""))
+        if self.control:
+            context = self.runtime.control_context(session, root_path)
+            call = Call(self.operation_id, params, scope.get(BODY_KEY), headers, context)
+            reply = await self.handler(call)  # type: ignore[misc]
+        else:
+            # The reply is sent after the unit ends: a write is acknowledged only once it is kept.
+            async with self.runtime.backend.unit(session, self.slug) as store:
+                context = self.runtime.context(session, self.slug, store, root_path)
+                call = Call(self.operation_id, params, scope.get(BODY_KEY), headers, context)
+                reply = self.handler(call)
         await to_response(reply)(scope, receive, send)
 
 
@@ -139,6 +145,8 @@ def dump_json(value: Any) -> bytes:
 
 def to_response(reply: Reply) -> Response:
     body = reply.body
+    if hasattr(body, "__aiter__"):  # written in pieces (a snapshot of a large session)
+        return StreamingResponse(body, reply.status, dict(reply.headers), reply.media_type)
     if body is None:
         content = b""
     elif isinstance(body, bytes):
@@ -149,8 +157,12 @@ def to_response(reply: Reply) -> Response:
 
 
 class EndpointApi(AsyncApi):
+    def __init__(self, *args: Any, runtime: Runtime, **kwargs: Any) -> None:
+        self.runtime = runtime
+        super().__init__(*args, **kwargs)
+
     def make_operation(self, operation: AbstractOperation) -> Endpoint:
-        return Endpoint(operation)
+        return Endpoint(operation, self.runtime)
 
 
 class EndpointApp(AsyncASGIApp):
@@ -158,15 +170,22 @@ class EndpointApp(AsyncASGIApp):
 
     api_cls = EndpointApi
 
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        super().__init__()
 
-def make_resolver(handlers: Mapping[str, Handler], context: Context) -> Callable[[str], BoundHandler]:
+    def add_api(self, *args: Any, **kwargs: Any) -> Any:
+        return super().add_api(*args, runtime=self.runtime, **kwargs)
+
+
+def make_resolver(slug: str, handlers: Mapping[str, Handler | ControlHandler]) -> Callable[[str], BoundHandler]:
     def resolve(operation_id: str) -> BoundHandler:
         try:
-            return BoundHandler(handlers[operation_id], context)
+            return BoundHandler(handlers[operation_id], slug)
         except KeyError:
             # ValueError is what Connexion turns into a ResolverError naming the operation.
-            raise ValueError(f"{context.slug}: no handler for operationId {operation_id!r}; add it to the "
-                             f"vendor's handlers in mockserver/vendors/{context.slug}") from None
+            raise ValueError(f"{slug}: no handler for operationId {operation_id!r}; add it to the "
+                             f"vendor's handlers in mockserver/vendors/{slug}") from None
 
     return resolve
 
@@ -175,36 +194,52 @@ def make_resolver(handlers: Mapping[str, Handler], context: Context) -> Callable
 
 class AuthOperation:
     def __init__(self, next_app: ASGIApp, requirements: list[dict[str, list[str]]],
-                 authenticator: Authenticator) -> None:
+                 authenticator: Authenticator, runtime: Runtime) -> None:
         self.next_app = next_app
         self.requirements = requirements
         self.authenticator = authenticator
+        self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         presented = Presented(headers, query, cookie_parser(headers.get("cookie", "")))
-        self.authenticator.check(self.requirements, presented)
+        session = session_of(scope)
+        store = await self.runtime.backend.store(session, self.authenticator.realm)
+        clock = session.clock(self.runtime.clock)
+        self.authenticator.check(self.requirements, presented, session.policy(self.runtime.policy),
+                                 TokenRegistry(store, clock))
         await self.next_app(scope, receive, send)
 
 
 class AuthAPI(RoutedAPI[Any]):
-    def __init__(self, *args: Any, authenticator: Authenticator | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, runtime: Runtime, authenticators: Mapping[str, Authenticator],
+                 name: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.authenticator = authenticator
+        self.runtime = runtime
+        self.authenticator = authenticators.get(name or "")
         self.add_paths()
 
     def make_operation(self, operation: AbstractOperation) -> Any:
         requirements = operation.security or []
         if self.authenticator is None or not requirements:
             return self.next_app
-        return AuthOperation(self.next_app, requirements, self.authenticator)
+        return AuthOperation(self.next_app, requirements, self.authenticator, self.runtime)
 
 
 class AuthMiddleware(RoutedMiddleware[AuthAPI]):
-    """Takes the place of Connexion's SecurityMiddleware: checks credentials per operation."""
+    """Takes the place of Connexion's SecurityMiddleware: checks credentials per operation, against
+    the request's session (its credential policy and the tokens its token endpoints issued)."""
 
     api_cls = AuthAPI
+
+    def __init__(self, app: ASGIApp, *, runtime: Runtime, authenticators: Mapping[str, Authenticator]) -> None:
+        super().__init__(app)
+        self.runtime = runtime
+        self.authenticators = authenticators
+
+    def add_api(self, specification: Any, **kwargs: Any) -> Any:
+        return super().add_api(specification, runtime=self.runtime, authenticators=self.authenticators, **kwargs)
 
 
 # --- errors ------------------------------------------------------------------------------------
@@ -337,6 +372,7 @@ class ErrorDispatcher:
         error = self.to_domain(path, exc)
         entry = journal_entry(request.scope)
         report = self.report(vendor, error, entry.get("operationId"))
+        entry["reason"] = f"{report.code}: {report.detail}"
         body, media_type = (vendor.render_error if vendor else render_plain)(report)
         if isinstance(exc, NonConformingResponse):
             entry["validation"] = f"response: {exc.detail}"

@@ -6,42 +6,62 @@ import os
 import random
 import string
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
 BASE62 = string.digits + string.ascii_letters
+SEED_MASK = (1 << 64) - 1
+
+
+def random_seed() -> int:
+    return int.from_bytes(os.urandom(8), "big")
 
 
 class IdFactory:
-    """Makes uuids, Mongo ObjectIds, base62 uids and hex strings from one random stream.
+    """Makes uuids, Mongo ObjectIds, base62 uids and hex strings from a seed and a sequence.
 
-    With a seed the stream, and so every generated identifier, is the same on every run and after
-    every reset; without one it comes from the OS.
+    Every identifier is drawn from its own generator, seeded with (seed, position in the sequence).
+    The position comes from `sequence` (by default a counter of this factory; in the mock, the API
+    store's id sequence), so the ids a session makes are the same on every run, after every reset
+    and whichever worker process makes them: the whole random state is one integer in the store.
     """
 
-    def __init__(self, seed: int | None = None) -> None:
-        self.seed = seed
-        self._random = random.Random(seed if seed is not None else int.from_bytes(os.urandom(8), "big"))
-        self._object_counter = self._random.randrange(1 << 20)  # room before the 24-bit wrap
-        # Like MongoDB, one random value per process: ids made in the same second then sort by
+    def __init__(self, seed: int | None = None, sequence: Callable[[], int] | None = None) -> None:
+        self.seed = (seed if seed is not None else random_seed()) & SEED_MASK
+        if sequence is None:
+            counter = iter(range(1, 1 << 62))
+            sequence = counter.__next__
+        self._sequence = sequence
+        # Like MongoDB, one random value per "process": ids made in the same second then sort by
         # the counter, i.e. in creation order.
-        self._object_process = self.hex(10)
+        stream = random.Random(self.seed << 1)
+        self._object_process = "".join(stream.choice("0123456789abcdef") for _ in range(10))
+        self._object_start = stream.randrange(1 << 20)  # room before the 24-bit wrap
+
+    def _draw(self) -> tuple[random.Random, int]:
+        position = self._sequence()
+        return random.Random((self.seed << 40) | position), position
 
     def uuid4(self) -> str:
-        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+        generator, _ = self._draw()
+        return str(uuid.UUID(int=generator.getrandbits(128), version=4))
 
     def hex(self, length: int) -> str:
-        return "".join(self._random.choice("0123456789abcdef") for _ in range(length))
+        generator, _ = self._draw()
+        return "".join(generator.choice("0123456789abcdef") for _ in range(length))
 
     def base62(self, length: int) -> str:
-        return "".join(self._random.choice(BASE62) for _ in range(length))
+        generator, _ = self._draw()
+        return "".join(generator.choice(BASE62) for _ in range(length))
 
     def object_id(self, at: datetime) -> str:
         """A MongoDB ObjectId: 4-byte seconds, 5-byte process value, 3-byte counter (24 hex chars).
 
         Ids made later sort after ids made earlier, which is what cursor pagination relies on.
         """
-        self._object_counter = (self._object_counter + 1) % (1 << 24)
-        return f"{int(at.timestamp()):08x}{self._object_process}{self._object_counter:06x}"
+        _, position = self._draw()
+        counter = (self._object_start + position) % (1 << 24)
+        return f"{int(at.timestamp()):08x}{self._object_process}{counter:06x}"
 
     def token(self, prefix: str = "") -> str:
         """An opaque bearer token: URL-safe, 40 random characters."""

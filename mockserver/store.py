@@ -1,18 +1,43 @@
-"""In-memory records of one API: named collections with unique indexes, and counters.
+"""The records of one API in one session: named collections with indexes, counters and an id sequence.
 
-Everything here is synchronous and runs on the event loop, so a handler's read-modify-write of the
-store cannot interleave with another request's: no lost or duplicated writes without locks.
+A session's store starts as a fork of the API's fixture baseline and copies a collection only when
+it first writes to it (copy-on-write), so a session that only reads costs a few small objects.
+Every write inside `Store.transaction()` is recorded: an exception rolls the whole request back,
+and a storage backend that keeps state elsewhere (Redis) gets the exact set of changed records.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from mockserver.errors import Conflict, NotFound
 
 Record = dict[str, Any]
+
+
+@dataclass
+class Changes:
+    """What one transaction changed: records by (collection, key), counters, the id sequence."""
+
+    records: dict[tuple[str, Any], Record | None] = dataclasses.field(default_factory=dict)  # None: deleted
+    counters: dict[str, int] = dataclasses.field(default_factory=dict)
+    id_sequence: int | None = None
+    tokens: dict[str, float | None] = dataclasses.field(default_factory=dict)  # None: discarded
+
+    def __bool__(self) -> bool:
+        return bool(self.records or self.counters or self.tokens) or self.id_sequence is not None
+
+
+class _Undo:
+    """The undo log of the transaction in progress (shared by a store and its collections)."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[Collection, Any, Record | None]] | None = None
 
 
 class Collection:
@@ -21,7 +46,7 @@ class Collection:
     `unique` fields map a value to one record (`find_by`); `groups` fields map a value to the records
     that carry it, in insertion order (`group`): a ticket's notes without scanning every note.
     Stored records are never mutated in place: `update` and `replace` store a new dict, so a
-    record a handler read earlier stays what it was.
+    record a handler read earlier stays what it was, and forks can share record objects.
     """
 
     def __init__(self, name: str, key: str, *, unique: Iterable[str] = (), groups: Iterable[str] = ()) -> None:
@@ -30,6 +55,28 @@ class Collection:
         self._rows: dict[Any, Record] = {}
         self._indexes: dict[str, dict[Any, Any]] = {field: {} for field in unique}
         self._groups: dict[str, dict[Any, dict[Any, None]]] = {field: {} for field in groups}
+        self._shared = False  # True while the dicts above also belong to another collection
+        self._undo = _Undo()
+        self._order_before: list[Any] | None = None  # key order before the first delete of a transaction
+
+    def fork(self, undo: _Undo | None = None) -> Collection:
+        """A copy that shares this collection's data until either side writes (O(1))."""
+        twin = Collection.__new__(Collection)
+        twin.name, twin.key = self.name, self.key
+        twin._rows, twin._indexes, twin._groups = self._rows, self._indexes, self._groups
+        twin._shared = self._shared = True
+        twin._undo = undo or _Undo()
+        twin._order_before = None
+        return twin
+
+    def _own(self) -> None:
+        """Copy the shared dicts before the first write (records themselves are shared: immutable)."""
+        if self._shared:
+            self._rows = dict(self._rows)
+            self._indexes = {name: dict(index) for name, index in self._indexes.items()}
+            self._groups = {name: {value: dict(keys) for value, keys in grouped.items()}
+                            for name, grouped in self._groups.items()}
+            self._shared = False
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -66,6 +113,8 @@ class Collection:
         if key in self._rows:
             raise Conflict(f"{self.name}: a record with {self.key} {key!r} already exists")
         self._check_unique(record, key)
+        self._own()
+        self._remember(key, None)
         self._rows[key] = record
         self._index(record, key)
         return record
@@ -75,13 +124,9 @@ class Collection:
         if record[self.key] != key:
             raise ValueError(f"{self.name}: replace() cannot change the key {key!r}")
         self._check_unique(record, key)
-        self._unindex(old, groups=False)
-        self._rows[key] = record
-        self._index(record, key, groups=False)
-        for field, groups in self._groups.items():  # a record keeps its place in a group it stays in
-            if old.get(field) != record.get(field):
-                groups.get(old.get(field), {}).pop(key, None)
-                groups.setdefault(record.get(field), {})[key] = None
+        self._own()
+        self._remember(key, old)
+        self._swap(key, old, record)
         return record
 
     def update(self, key: Any, changes: Mapping[str, Any]) -> Record:
@@ -89,16 +134,55 @@ class Collection:
 
     def delete(self, key: Any) -> Record:
         record = self.get(key)
+        self._own()
+        if self._undo.entries is not None and self._order_before is None:
+            self._order_before = list(self._rows)  # a rollback puts the record back where it was
+        self._remember(key, record)
         del self._rows[key]
         self._unindex(record)
         return record
 
     def clear(self) -> None:
-        self._rows.clear()
-        for index in self._indexes.values():
-            index.clear()
-        for groups in self._groups.values():
-            groups.clear()
+        self._rows, self._shared = {}, False
+        self._indexes = {name: {} for name in self._indexes}
+        self._groups = {name: {} for name in self._groups}
+
+    def _remember(self, key: Any, old: Record | None) -> None:
+        if self._undo.entries is not None:
+            self._undo.entries.append((self, key, old))
+
+    def _swap(self, key: Any, old: Record, record: Record) -> None:
+        self._unindex(old, groups=False)
+        self._rows[key] = record
+        self._index(record, key, groups=False)
+        for field, groups in self._groups.items():  # a record keeps its place in a group it stays in
+            if old.get(field) != record.get(field):
+                groups.get(old.get(field), {}).pop(key, None)
+                groups.setdefault(record.get(field), {})[key] = None
+
+    def _restore(self, key: Any, old: Record | None) -> None:
+        """Undo one write: put `old` back (None: the record did not exist)."""
+        current = self._rows.get(key)
+        if old is None:
+            if current is not None:
+                del self._rows[key]
+                self._unindex(current)
+        elif current is not None:
+            self._swap(key, current, old)
+        else:
+            self._rows[key] = old
+            self._index(old, key)
+
+    def _end_transaction(self, rolled_back: bool) -> None:
+        order, self._order_before = self._order_before, None
+        if rolled_back and order is not None:
+            # A deleted record came back at the end: restore the original order and rebuild indexes.
+            rows = self._rows
+            self._rows = {key: rows[key] for key in order if key in rows}
+            self._indexes = {name: {} for name in self._indexes}
+            self._groups = {name: {} for name in self._groups}
+            for key, record in self._rows.items():
+                self._index(record, key)
 
     def _check_unique(self, record: Record, key: Any) -> None:
         for field, index in self._indexes.items():
@@ -125,15 +209,30 @@ class Collection:
 
 
 class Store:
-    """The state of one API: its collections and its counters (ticket numbers only grow)."""
+    """The state of one API: its collections, counters (numbers only grow), the id sequence and the
+    tokens its token endpoint issued (token -> expiry as a POSIX timestamp)."""
 
     def __init__(self) -> None:
         self.collections: dict[str, Collection] = {}
         self.counters: dict[str, int] = {}
+        self.id_sequence = 0
+        self.tokens: dict[str, float] = {}
+        self._undo = _Undo()
+        self._token_undo: list[tuple[str, float | None]] | None = None
 
     def add(self, collection: Collection) -> Collection:
+        collection._undo = self._undo
         self.collections[collection.name] = collection
         return collection
+
+    def fork(self) -> Store:
+        """A store that starts as this one and copies each collection on its first write."""
+        twin = Store()
+        twin.collections = {name: c.fork(twin._undo) for name, c in self.collections.items()}
+        twin.counters = dict(self.counters)
+        twin.id_sequence = self.id_sequence
+        twin.tokens = dict(self.tokens)
+        return twin
 
     def __getitem__(self, name: str) -> Collection:
         try:
@@ -149,17 +248,100 @@ class Store:
     def raise_counter(self, counter: str, at_least: int) -> None:
         self.counters[counter] = max(self.counters.get(counter, 0), at_least)
 
+    def issue_token(self, token: str, expires_at: float, *, now: float, limit: int = 10_000) -> None:
+        """Remember an issued token until `expires_at`; past `limit` tokens, expired ones are dropped
+        first, then the oldest (a client that lost its token asks for a new one)."""
+        if len(self.tokens) >= limit:
+            for old in [t for t, expiry in self.tokens.items() if expiry <= now]:
+                self._set_token(old, None)
+            for old in list(self.tokens)[: max(0, len(self.tokens) - limit + 1)]:
+                self._set_token(old, None)
+        self._set_token(token, expires_at)
+
+    def _set_token(self, token: str, expires_at: float | None) -> None:
+        if self._token_undo is not None:
+            self._token_undo.append((token, self.tokens.get(token)))
+        if expires_at is None:
+            self.tokens.pop(token, None)
+        else:
+            self.tokens.pop(token, None)  # re-issued tokens move to the end: the newest are kept
+            self.tokens[token] = expires_at
+
+    def next_id(self) -> int:
+        """The next position in the id sequence (what seeded identifiers are drawn from)."""
+        self.id_sequence += 1
+        return self.id_sequence
+
+    @contextmanager
+    def transaction(self) -> Iterator[Changes]:
+        """Record every write; on an exception undo them all. Yields what was changed (filled on exit)."""
+        if self._undo.entries is not None:
+            raise RuntimeError("transactions do not nest")
+        changes = Changes()
+        entries: list[tuple[Collection, Any, Record | None]] = []
+        token_log: list[tuple[str, float | None]] = []
+        self._undo.entries, self._token_undo = entries, token_log
+        counters, sequence = dict(self.counters), self.id_sequence
+        failed = True
+        try:
+            yield changes
+            failed = False
+        finally:
+            self._undo.entries, self._token_undo = None, None
+            if failed:
+                for collection, key, old in reversed(entries):
+                    collection._restore(key, old)
+                for token, expiry in reversed(token_log):
+                    self._set_token(token, expiry)
+                self.counters, self.id_sequence = counters, sequence
+            touched = {collection for collection, _, _ in entries}
+            for collection in touched:
+                collection._end_transaction(failed)
+            if not failed:
+                for collection, key, _ in entries:
+                    changes.records[(collection.name, key)] = collection.find(key)
+                changes.counters = {k: v for k, v in self.counters.items() if counters.get(k) != v}
+                changes.id_sequence = self.id_sequence if self.id_sequence != sequence else None
+                changes.tokens = {token: self.tokens.get(token) for token, _ in token_log}
+
+    def apply(self, changes: Changes) -> None:
+        """Apply changes made elsewhere (another process) to this store, outside any transaction."""
+        for (name, key), record in changes.records.items():
+            collection = self[name]
+            collection._own()
+            current = collection.find(key)
+            if record is None:
+                if current is not None:
+                    del collection._rows[key]
+                    collection._unindex(current)
+            elif current is None:
+                collection._rows[key] = record
+                collection._index(record, key)
+            else:
+                collection._swap(key, current, record)
+        self.counters.update(changes.counters)
+        if changes.id_sequence is not None:
+            self.id_sequence = changes.id_sequence
+        for token, expiry in changes.tokens.items():
+            if expiry is None:
+                self.tokens.pop(token, None)
+            else:
+                self.tokens[token] = expiry
+
     def clear(self) -> None:
         for collection in self.collections.values():
             collection.clear()
         self.counters.clear()
 
     def dump(self) -> dict[str, Any]:
-        """A deep copy of everything, JSON-ready: {"collections": {...}, "counters": {...}}."""
+        """A deep copy of the records and counters, JSON-ready: {"collections": {...}, "counters": {...}}."""
         return {
             "collections": {name: copy.deepcopy(list(c)) for name, c in self.collections.items()},
             "counters": dict(self.counters),
         }
+
+    def record_count(self) -> dict[str, int]:
+        return {name: len(c) for name, c in self.collections.items()}
 
 
 INTERNAL_PREFIX = "$"

@@ -77,3 +77,18 @@ def auth_for(slug: str, operation_id: str) -> dict[str, str]:
             headers, _ = sample_credentials(operation.get("security", []), schemes_of(spec))
             return headers
     raise KeyError(f"{slug} has no operation {operation_id!r}")
+
+
+def control(app: Any, method: str, path: str, **kwargs: Any) -> Any:
+    """Call the control API of an in-process mock (a fresh test client each time) and return the JSON."""
+    from starlette.testclient import TestClient
+
+    response = TestClient(app, raise_server_exceptions=False).request(method, f"/_ticketmock{path}", **kwargs)
+    assert response.status_code < 300, response.text
+    return response.json() if response.content else None
+
+
+def journal_of(app: Any, session: str = "default") -> list[dict[str, Any]]:
+    headers = {"X-Ticketmock-Session": session}
+    entries: list[dict[str, Any]] = control(app, "GET", "/journal", headers=headers)["entries"]
+    return entries

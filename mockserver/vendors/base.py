@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockserver.auth import CredentialPolicy, TokenRegistry
 from mockserver.clock import Clock
@@ -15,6 +15,9 @@ from mockserver.ids import IdFactory
 from mockserver.spec import spec_path
 from mockserver.store import Collection, Store
 from mockserver.workflow import Workflow
+
+if TYPE_CHECKING:
+    from mockserver.sessions import Session
 
 JSON = "application/json"
 
@@ -47,15 +50,16 @@ def see_other(location: str) -> Reply:
 
 @dataclass
 class Context:
-    """The running state of one API: its store and the services handlers may use."""
+    """One API in one session, as a handler sees it: the store and the services handlers may use."""
 
     slug: str
-    base_path: str
+    base_path: str  # where the API is served, under the session's path prefix when the request used one
     store: Store
     clock: Clock
     ids: IdFactory
     tokens: TokenRegistry
     policy: CredentialPolicy
+    session: Session | None = None  # the control API's handlers act on it; vendors need not look
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -81,6 +85,7 @@ class Call:
 
 
 Handler = Callable[[Call], Reply]
+ControlHandler = Callable[[Call], Awaitable[Reply]]  # the control API's handlers may wait for the backend
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import pytest
 
 from contracts.runner import AUTH_CHECK, RunSettings, build_config, config_data, run
 from contracts.targets import Credentials, Target, TargetError, build_mock, mock_credentials
+from tests.helpers import journal_of
 
 
 def test_wrong_credentials_fail_the_run_instead_of_passing() -> None:
@@ -29,7 +30,7 @@ def test_non_loopback_target_gets_only_safe_methods_and_no_write_checks() -> Non
     result = run(target, RunSettings(max_examples=5, seed=1, rate_limit="1000/s"))
     assert set(result.operations) == {"GET /tickets", "GET /tickets/get-id-from-number",
                                       "GET /tickets/{ticket_id}/dates", "GET /tickets/{ticket_id}/notes"}
-    methods = {entry["method"] for entry in app.runtime.journal.entries()}
+    methods = {entry["method"] for entry in journal_of(app)}
     assert methods <= {"GET", "HEAD", "OPTIONS"}, methods
     assert result.passed
 

@@ -92,17 +92,19 @@ def test_body_over_the_limit_is_413_and_changes_nothing() -> None:
 def test_two_hundred_concurrent_creates_make_two_hundred_distinct_tickets() -> None:
     app = make_app("bobdesk")
 
-    async def fire() -> list[httpx.Response]:
+    async def fire() -> tuple[list[dict[str, object]], list[httpx.Response], list[dict[str, object]]]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
-            return await asyncio.gather(*(
+            state = "/_ticketmock/apis/bobdesk/state"
+            before = (await client.get(state)).json()["collections"]["tickets"]
+            responses = await asyncio.gather(*(
                 client.post(f"{BASE}/tickets", headers=AUTH, json={"title": f"Fuite n°{n}"}) for n in range(200)))
+            return before, responses, (await client.get(state)).json()["collections"]["tickets"]
 
-    before = {t["_id"] for t in app.runtime.contexts["bobdesk"].store["tickets"]}
-    responses = asyncio.run(fire())
+    before_tickets, responses, tickets = asyncio.run(fire())
+    before = {t["_id"] for t in before_tickets}
     assert [r.status_code for r in responses] == [200] * 200
     created_ids = {r.json()["ticket_id"] for r in responses}
-    tickets = app.runtime.contexts["bobdesk"].store["tickets"]
     new = [t for t in tickets if t["_id"] not in before]
     assert len(created_ids) == 200 and {t["_id"] for t in new} == created_ids
     assert len({t["number"] for t in new}) == 200

@@ -10,6 +10,7 @@ import pytest
 from mockserver.auth import Authenticator, CredentialPolicy, Presented, Scheme, TokenRegistry, sample_credentials
 from mockserver.clock import FrozenClock
 from mockserver.errors import Unauthenticated
+from mockserver.store import Store
 
 SCHEMES = {
     "bearer": Scheme("bearer", "bearer"),
@@ -19,8 +20,21 @@ SCHEMES = {
 CLOCK = FrozenClock(datetime(2026, 1, 1, tzinfo=UTC))
 
 
-def make_auth(**policy: object) -> Authenticator:
-    return Authenticator("demo", SCHEMES, CredentialPolicy.from_options(**policy), TokenRegistry(CLOCK))  # type: ignore[arg-type]
+class Checker:
+    """An authenticator with its policy and token registry, as one request's session supplies them."""
+
+    def __init__(self, policy: CredentialPolicy, clock: FrozenClock = CLOCK) -> None:
+        self.authenticator = Authenticator("demo", SCHEMES)
+        self.policy = policy
+        self.store = Store()
+        self.registry = TokenRegistry(self.store, clock)
+
+    def check(self, requirements: list[dict[str, list[str]]], credentials: Presented) -> str | None:
+        return self.authenticator.check(requirements, credentials, self.policy, self.registry)
+
+
+def make_auth(**policy: object) -> Checker:
+    return Checker(CredentialPolicy.from_options(**policy))  # type: ignore[arg-type]
 
 
 def presented(**headers: str) -> Presented:
@@ -84,9 +98,8 @@ def test_restrictions_accept_only_configured_values() -> None:
 
 def test_issued_tokens_pass_restrictions_until_they_expire() -> None:
     clock = FrozenClock(datetime(2026, 1, 1, tzinfo=UTC))
-    registry = TokenRegistry(clock)
-    auth = Authenticator("demo", SCHEMES, CredentialPolicy.from_options(tokens=["good"]), registry)
-    registry.issue("issued", timedelta(hours=1))
+    auth = Checker(CredentialPolicy.from_options(tokens=["good"]), clock)
+    auth.registry.issue("issued", timedelta(hours=1))
     assert auth.check([{"bearer": []}], presented(authorization="Bearer issued"))
     clock.advance(3600)
     with pytest.raises(Unauthenticated, match="expired at 2026-01-01T01:00:00Z"):
@@ -107,3 +120,28 @@ def test_sample_credentials_satisfy_the_first_requirement() -> None:
     assert headers == {"Authorization": "Bearer mock-token", "x-api-key": "mock-api-key"} and query == {}
     headers, _ = sample_credentials([{"basic": []}], SCHEMES)
     assert make_auth().check([{"basic": []}], presented(authorization=headers["Authorization"])) == "basic"
+
+
+def test_a_strict_policy_accepts_only_what_it_was_given_or_issued() -> None:
+    auth = Checker(CredentialPolicy.from_values(["given-token", "kit-user:kit-pass"], strict=True))
+    assert auth.check([{"bearer": []}], presented(authorization="Bearer given-token")) == "bearer"
+    assert auth.check([{"key": []}], presented(x_api_key="given-token")) == "key"
+    assert auth.check([{"basic": []}], presented(authorization=basic("kit-user", "kit-pass"))) == "basic"
+    for requirement, credentials in (("bearer", presented(authorization="Bearer anything")),
+                                     ("key", presented(x_api_key="anything")),
+                                     ("basic", presented(authorization=basic("kit-user", "wrong")))):
+        with pytest.raises(Unauthenticated, match="created with strictAuth"):
+            auth.check([{requirement: []}], credentials)
+    auth.registry.issue("issued-here", timedelta(minutes=5))
+    assert auth.check([{"bearer": []}], presented(authorization="Bearer issued-here")) == "bearer"
+    assert auth.policy.accepts_client("kit-user", "kit-pass") and not auth.policy.accepts_client("x", "y")
+
+
+def test_issued_tokens_are_bounded_oldest_and_expired_first() -> None:
+    store = Store()
+    for n in range(5):
+        store.issue_token(f"t{n}", expires_at=100.0 if n == 1 else 1000.0, now=0.0, limit=5)
+    store.issue_token("t5", 1000.0, now=500.0, limit=5)  # t1 has expired: it goes first
+    assert list(store.tokens) == ["t0", "t2", "t3", "t4", "t5"]
+    store.issue_token("t6", 1000.0, now=500.0, limit=5)  # nothing expired: the oldest goes
+    assert list(store.tokens) == ["t2", "t3", "t4", "t5", "t6"]

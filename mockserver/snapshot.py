@@ -1,0 +1,130 @@
+"""A session's state as one versioned JSON document: written in slices, read back only when valid.
+
+    {"format": "ticketmock-snapshot", "version": 1, "session": "alice",
+     "apis": {"bobdesk": {"collections": {"tickets": [...], ...}, "counters": {...},
+                          "idSequence": 12, "tokens": {"<token>": "2026-03-01T10:00:00Z"}}}}
+
+Loading validates everything first (every record against its spec schema, the vendor's reference
+rules, counters and sequences) and builds new stores; only then are they swapped in, all at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from mockserver.clock import iso, parse_iso
+from mockserver.errors import InvalidInput
+from mockserver.fixtures import FixtureError, baseline_store, check_fixtures
+from mockserver.store import Store
+
+if TYPE_CHECKING:
+    from mockserver.app import Runtime
+
+FORMAT = "ticketmock-snapshot"
+VERSION = 1
+SLICE = 500  # records written between two yields to the event loop
+
+
+def token_expiries(store: Store) -> dict[str, str]:
+    return {token: iso(datetime.fromtimestamp(expiry, UTC)) for token, expiry in store.tokens.items()}
+
+
+async def write(session: str, stores: Mapping[str, Store]) -> AsyncIterator[bytes]:
+    """The snapshot as JSON text in pieces, giving other requests a turn every few hundred records.
+
+    Pass forks (`Store.fork()`): they are a consistent view that later writes do not change.
+    """
+    yield b'{"format":"' + FORMAT.encode() + b'","version":' + str(VERSION).encode()
+    yield b',"session":' + orjson.dumps(session) + b',"apis":{'
+    for index, (slug, store) in enumerate(stores.items()):
+        yield (b"," if index else b"") + orjson.dumps(slug) + b':{"collections":{'
+        for position, (name, collection) in enumerate(store.collections.items()):
+            yield (b"," if position else b"") + orjson.dumps(name) + b":["
+            records = list(collection)
+            for start in range(0, len(records), SLICE):
+                piece = b",".join(orjson.dumps(record) for record in records[start:start + SLICE])
+                yield (b"," if start else b"") + piece
+                await asyncio.sleep(0)
+            yield b"]"
+        tail = {"counters": dict(store.counters), "idSequence": store.id_sequence, "tokens": token_expiries(store)}
+        yield b"}," + orjson.dumps(tail)[1:]
+    yield b"}}"
+
+
+def problem(where: str, message: str) -> InvalidInput:
+    return InvalidInput.of(where, message)
+
+
+def read(runtime: Runtime, document: Any) -> dict[str, Store]:
+    """Validate a snapshot and build the stores it describes; InvalidInput names API, collection,
+    record and field of the first problem. APIs the mock serves that the snapshot lacks get their
+    fixtures back."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise problem("format", f"not a ticketmock snapshot: expected \"format\": \"{FORMAT}\" "
+                                "(GET /_ticketmock/snapshot writes one)")
+    if document.get("version") != VERSION:
+        raise problem("version", f"snapshot format version {document.get('version')!r} is not supported; "
+                                 f"this ticketmock reads version {VERSION}")
+    apis = document.get("apis")
+    if not isinstance(apis, dict):
+        raise problem("apis", "expected an object of API slug -> state")
+    from mockserver.vendors import unknown_slug_message
+
+    for slug in apis:
+        if slug not in runtime.vendors:
+            raise problem(f"apis.{slug}", f"this mock does not serve {unknown_slug_message(slug)}")
+    stores = {}
+    for slug in runtime.vendors:
+        stores[slug] = read_api(runtime, slug, apis[slug]) if slug in apis else runtime.baselines[slug].fork()
+    return stores
+
+
+def read_api(runtime: Runtime, slug: str, data: Any) -> Store:
+    where = f"apis.{slug}"
+    if not isinstance(data, dict):
+        raise problem(where, "expected an object with collections, counters, idSequence and tokens")
+    vendor = runtime.vendors[slug]
+    collections = data.get("collections")
+    if not isinstance(collections, dict):
+        raise problem(f"{where}.collections", "expected an object of collection name -> list of records")
+    known = [spec.name for spec in vendor.collections]
+    for name in collections:
+        if name not in known:
+            raise problem(f"{where}.collections.{name}", f"{slug} has no collection {name!r}; it has: "
+                                                         f"{', '.join(known)}")
+    missing = [name for name in known if name not in collections]
+    if missing:
+        raise problem(f"{where}.collections", f"missing collection(s) {', '.join(missing)}; a snapshot holds "
+                                              "every collection of an API (an empty list for none)")
+    for name, records in collections.items():
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            raise problem(f"{where}.collections.{name}", "expected a list of records (objects)")
+    try:
+        check_fixtures(where, vendor, collections)
+        store = baseline_store(vendor, collections, runtime.baseline_context)
+    except FixtureError as exc:
+        raise InvalidInput(f"invalid snapshot: {exc}") from None
+    counters = data.get("counters", {})
+    if not isinstance(counters, dict) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                                                 for v in counters.values()):
+        raise problem(f"{where}.counters", "expected an object of counter name -> non-negative integer")
+    for name, value in counters.items():
+        store.raise_counter(str(name), value)  # never below what the records need (numbers never repeat)
+    sequence = data.get("idSequence", 0)
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 0:
+        raise problem(f"{where}.idSequence", f"expected a non-negative integer, got {sequence!r}")
+    store.id_sequence = sequence
+    tokens = data.get("tokens", {})
+    if not isinstance(tokens, dict):
+        raise problem(f"{where}.tokens", "expected an object of token -> expiry date-time")
+    for token, expiry in tokens.items():
+        try:
+            store.tokens[str(token)] = parse_iso(str(expiry)).timestamp()
+        except ValueError:
+            raise problem(f"{where}.tokens", f"the expiry of a token, {expiry!r}, is not a date-time") from None
+    return store
