@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -24,6 +24,7 @@ from connexion.spec import Specification
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Scope
 
+from mockserver import statefile
 from mockserver.auth import CredentialPolicy, TokenRegistry, schemes_of
 from mockserver.checks import DEFAULT_MAX_BODY, CheckMiddleware
 from mockserver.clock import Clock, FrozenClock, SystemClock
@@ -78,6 +79,7 @@ class MockOptions:
     session_ttl: float | None = 3600.0  # idle seconds before a session other than `default` expires
     max_sessions: int = 1000
     backend: Backend | None = None  # where sessions are kept; default: this process's memory
+    state_file: Path | None = None  # memory backend only: sessions kept across restarts (statefile.py)
     log: Callable[[str], None] | None = None
     vendors: dict[str, Vendor] = field(default_factory=dict)  # slug -> Vendor overrides (tests)
 
@@ -104,6 +106,7 @@ class Runtime:
             seed=options.seed, ttl_seconds=options.session_ttl, max_sessions=options.max_sessions,
             journal_size=options.journal_size))
         self._started: asyncio.Future[None] | None = None
+        self.restored: list[tuple[Session, dict[str, Store]]] = []  # from --state-file, put in place at start
 
     def load_fixtures(self, slug: str) -> None:
         """(Re)read an API's fixture file into its baseline: validated, loaded, prepared."""
@@ -120,10 +123,14 @@ class Runtime:
 
     async def start(self) -> None:
         """Hand the baselines to the backend and make sure `default` exists (once, on first request)."""
+        if self._started is not None and self._started.done():
+            return
         if self._started is None:
             self._started = asyncio.get_running_loop().create_future()
             try:
                 await self.backend.start(self.baselines)
+                await statefile.put_back(self, self.restored)
+                self.restored = []
                 await self.sessions.open(DEFAULT)
             except BaseException as exc:
                 self._started.set_exception(exc)
@@ -157,9 +164,33 @@ class Runtime:
         for name in slugs:
             store = self.baselines[name].fork()
             store.tokens = dict((await self.backend.store(session, name)).tokens)
+            store.modified = bool(store.tokens)
             fresh[name] = store
         await self.backend.replace_stores(session, fresh)
         return slugs
+
+
+def lifespan_of(runtime: Runtime) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """Start the state at server start; with --state-file, keep it saved and save once more at the end."""
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        await runtime.start()
+        path, backend = runtime.options.state_file, runtime.backend
+        saver = None
+        if path is not None and isinstance(backend, MemoryBackend):
+            saver = asyncio.create_task(statefile.keep_saved(runtime, backend, path))
+        try:
+            yield
+        finally:
+            if saver is not None and path is not None:
+                saver.cancel()
+                with suppress(asyncio.CancelledError):
+                    await saver
+                await statefile.save(runtime, path)
+            await runtime.backend.close()
+
+    return lifespan
 
 
 @contextmanager
@@ -244,6 +275,7 @@ def create_app(apis: Sequence[str] | None = None, options: MockOptions | None = 
         runtime,
         middlewares=middleware_stack(runtime, options, allow, authenticators),
         validate_responses=options.validate_responses,
+        lifespan=lifespan_of(runtime),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     for slug, vendor in vendors.items():

@@ -154,11 +154,18 @@ def port_in_use(host: str, port: int) -> bool:
               help="Run with a frozen clock at this UTC time (reproducible timestamps).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1),
               help="Must be 1: the state lives in the process.")
+@click.option("--session-ttl", default=3600.0, show_default=True, type=click.FloatRange(min=1),
+              help="Seconds a session other than 'default' may stay idle before it is removed.")
+@click.option("--max-sessions", default=1000, show_default=True, type=click.IntRange(1),
+              help="How many sessions besides 'default' may exist at once.")
+@click.option("--state-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Load every session from FILE at start; save it every few seconds while something changes "
+                   "and at exit (the previous good file is kept as FILE.bak).")
 @click.option("--quiet", is_flag=True, help="No per-request log lines.")
 def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fixtures_dir: Path | None,
           latency_ms: float, cors_origins: tuple[str, ...], tokens: tuple[str, ...], basic: tuple[str, ...],
           validate_responses: bool, max_body_bytes: int, freeze_time: datetime | None, workers: int,
-          quiet: bool) -> None:
+          session_ttl: float, max_sessions: int, state_file: Path | None, quiet: bool) -> None:
     """Serve the mock of all five APIs (or --api ones) with state, until Ctrl-C."""
     if workers > 1:
         raise click.UsageError(
@@ -174,24 +181,103 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
 
     import uvicorn
 
+    from mockserver import statefile
     from mockserver.app import MockOptions, create_app
     from mockserver.fixtures import FixtureError
 
     options = MockOptions(seed=seed, fixtures_dir=fixtures_dir, latency_ms=latency_ms, cors_origins=cors_origins,
                           tokens=tokens, basic=basic, validate_responses=validate_responses,
-                          max_body_bytes=max_body_bytes, freeze_time=freeze_time,
+                          max_body_bytes=max_body_bytes, freeze_time=freeze_time, session_ttl=session_ttl,
+                          max_sessions=max_sessions, state_file=state_file,
                           log=None if quiet else (lambda line: click.echo(line)))
     try:
         app = create_app(list(api_slugs) or None, options)
     except FixtureError as exc:
         raise click.ClickException(f"invalid fixture data: {exc}") from None
+    if state_file is not None:
+        if not state_file.parent.is_dir():
+            raise click.ClickException(f"--state-file {state_file}: the directory {state_file.parent} does not exist")
+        try:
+            app.runtime.restored = statefile.restore(app.runtime, state_file, statefile.read(state_file))
+        except statefile.StateFileError as exc:
+            raise click.ClickException(str(exc)) from None
     origin = f"http://{host}:{port}"
     for slug, base_path in app.runtime.base_paths.items():
         title = load_spec(spec_path(slug))["info"]["title"]
         base = origin + base_path
         click.echo(f"{title} [{slug}]\n  base URL    {base}\n  Swagger UI  {base}/ui/\n"
                    f"  try         {curl_line(slug, base, tokens, basic)}")
-    click.echo(f"Control API   {origin}/_ticketmock (reset, state, journal, faults; UI at {origin}/_ticketmock/ui/)")
+    click.echo(f"Control API   {origin}/_ticketmock (sessions, reset, state, snapshot, clock, journal, faults; "
+               f"UI at {origin}/_ticketmock/ui/)")
+    click.echo(f"Sessions      add 'X-Ticketmock-Session: NAME' or put /_session/NAME in front of a path; "
+               f"idle ones expire after {session_ttl:g} s")
+    if state_file is not None:
+        click.echo(f"State file    {state_file} ({len(app.runtime.restored)} session(s) loaded; saved while "
+                   "things change and at exit)")
     click.echo("Ctrl-C to stop." + ("" if quiet else " One line per request follows."))
     sys.stdout.flush()
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    except KeyboardInterrupt:  # uvicorn shut down cleanly and re-raised Ctrl-C: no traceback
+        sys.exit(130)
+
+
+@main.group()
+def snapshot() -> None:
+    """Save a session's whole state to a file, or load one into a running mock."""
+
+
+def control_options(command: Any) -> Any:
+    command = click.option("--session", default="default", show_default=True, help="The session to act on.")(command)
+    command = click.option("--url", default="http://127.0.0.1:8000", show_default=True,
+                           help="The running mock (its origin).")(command)
+    return command
+
+
+@snapshot.command("save")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@control_options
+def snapshot_save(file: Path, url: str, session: str) -> None:
+    """Write the session's snapshot to FILE ('-' for standard output)."""
+    from mockserver.client import ControlClient, ControlError
+    from mockserver.statefile import write_atomically
+
+    try:
+        with ControlClient(url, session=session) as client:
+            document = client.snapshot()
+    except ControlError as exc:
+        raise click.ClickException(str(exc)) from None
+    content = json.dumps(document, ensure_ascii=False, indent=1).encode() + b"\n"
+    if str(file) == "-":
+        sys.stdout.buffer.write(content)
+        return
+    try:
+        write_atomically(file.resolve(), content)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {file}: {exc.strerror}") from None
+    records = sum(len(c) for api in document["apis"].values() for c in api["collections"].values())
+    click.echo(f"saved session {session!r} of {url}: {len(document['apis'])} APIs, {records} records -> {file}")
+
+
+@snapshot.command("load")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@control_options
+def snapshot_load(file: Path, url: str, session: str) -> None:
+    """Replace the session's state with the snapshot in FILE ('-' for standard input)."""
+    from mockserver.client import ControlClient, ControlError
+
+    try:
+        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
+    try:
+        document = json.loads(raw)
+    except ValueError as exc:
+        raise click.ClickException(f"{file} is not JSON: {exc}") from None
+    try:
+        with ControlClient(url, session=session) as client:
+            result = client.load_snapshot(document)
+    except ControlError as exc:
+        raise click.ClickException(str(exc)) from None
+    records = sum(sum(counts.values()) for counts in result["records"].values())
+    click.echo(f"loaded {file} into session {session!r} of {url}: {', '.join(result['loaded'])} ({records} records)")

@@ -57,6 +57,11 @@ class FaultBoard:
                 return fault
         return None
 
+    def restore(self, fault: Fault) -> None:
+        """Put back a fault saved earlier, keeping its id (new ids continue after it)."""
+        self._faults[fault.id] = fault
+        self._ids = itertools.count(max(self._faults) + 1)
+
     def list(self) -> list[Fault]:
         return list(self._faults.values())
 

@@ -48,7 +48,7 @@ from mockserver.errors import (
     Unavailable,
     UnsupportedMediaType,
 )
-from mockserver.scope import journal_entry, session_of
+from mockserver.scope import PREFIX_KEY, journal_entry, session_of
 from mockserver.spec import HTTP_METHODS, api_slug, path_regex
 from mockserver.vendors.base import Call, ControlHandler, Handler, Reply, Vendor, render_plain
 
@@ -120,7 +120,7 @@ class Endpoint:
                 value = request.cookies.get(key)
             params[name] = default if value is None else value
         session = session_of(scope)
-        root_path = scope.get("app_root_path", scope.get("root_path", ""))
+        root_path = scope.get(PREFIX_KEY, "")
         if self.control:
             context = self.runtime.control_context(session, root_path)
             call = Call(self.operation_id, params, scope.get(BODY_KEY), headers, context)
@@ -287,6 +287,10 @@ class SwaggerUIOnlyMiddleware(SwaggerUIMiddleware):
         if scope["type"] == "http" and "/ui" not in path and not path.endswith(("/openapi.json", "/openapi.yaml")):
             await self.app(scope, receive, send)
             return
+        prefix = scope.get(PREFIX_KEY, "")
+        if prefix:  # served under /_session/NAME/: the document's server URL and the UI stay in the session
+            full = prefix + path
+            scope = {**scope, "path": full, "raw_path": full.encode(), "root_path": scope.get("root_path", "") + prefix}
         await super().__call__(scope, receive, send)
 
 

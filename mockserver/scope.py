@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 ENTRY_KEY = "ticketmock.entry"  # the journal entry of the request, filled in as it goes
 SESSION_NAME_KEY = "ticketmock.session_name"  # the session the request asked for (validated later)
 SESSION_KEY = "ticketmock.session"  # the resolved Session
+PREFIX_KEY = "ticketmock.prefix"  # "/_session/NAME" when the request chose its session by path prefix
 
 
 def journal_entry(scope: Scope) -> dict[str, Any]:

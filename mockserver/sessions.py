@@ -23,7 +23,7 @@ from mockserver.clock import Clock, ClockSetting, SessionClock, iso
 from mockserver.errors import AlreadyExists, InvalidInput, LimitReached
 from mockserver.faults import FaultBoard
 from mockserver.journal import CONTROL_PREFIX, Journal
-from mockserver.scope import SESSION_KEY, SESSION_NAME_KEY, requested_session
+from mockserver.scope import PREFIX_KEY, SESSION_KEY, SESSION_NAME_KEY, requested_session
 from mockserver.store import Store
 
 if TYPE_CHECKING:
@@ -139,8 +139,8 @@ def control_alias(path: str) -> tuple[str | None, str]:
 class SessionMiddleware:
     """Outermost: reads the session a request names and strips the path prefix before routing.
 
-    The prefix becomes part of `root_path`, so Swagger UI and openapi.json served under it point
-    "Try it out" back into the same session, and redirects the mock builds stay there too.
+    The prefix is kept in the scope: Swagger UI and openapi.json served under it point "Try it out"
+    back into the same session, and the Locations the mock builds stay there too.
     Validation happens later (`ResolveSessionMiddleware`), where errors get the vendor's envelope.
     """
 
@@ -152,9 +152,8 @@ class SessionMiddleware:
             path = scope["path"]
             name, stripped = split_prefix(path)
             if name is not None:
-                scope["path"] = stripped
-                scope["root_path"] = scope.get("root_path", "") + path[: len(path) - len(stripped)]
-                scope["raw_path"] = stripped.encode()
+                scope[PREFIX_KEY] = path[: len(path) - len(stripped)]
+                scope["path"], scope["raw_path"] = stripped, stripped.encode()
             else:
                 alias, rewritten = control_alias(path)
                 if alias is not None:

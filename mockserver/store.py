@@ -217,6 +217,7 @@ class Store:
         self.counters: dict[str, int] = {}
         self.id_sequence = 0
         self.tokens: dict[str, float] = {}
+        self.modified = False  # written since it was forked (what a state file must keep)
         self._undo = _Undo()
         self._token_undo: list[tuple[str, float | None]] | None = None
 
@@ -298,6 +299,8 @@ class Store:
             for collection in touched:
                 collection._end_transaction(failed)
             if not failed:
+                self.modified = self.modified or bool(entries or token_log) or self.counters != counters \
+                    or self.id_sequence != sequence
                 for collection, key, _ in entries:
                     changes.records[(collection.name, key)] = collection.find(key)
                 changes.counters = {k: v for k, v in self.counters.items() if counters.get(k) != v}
@@ -306,6 +309,7 @@ class Store:
 
     def apply(self, changes: Changes) -> None:
         """Apply changes made elsewhere (another process) to this store, outside any transaction."""
+        self.modified = True
         for (name, key), record in changes.records.items():
             collection = self[name]
             collection._own()

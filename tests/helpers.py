@@ -92,3 +92,68 @@ def journal_of(app: Any, session: str = "default") -> list[dict[str, Any]]:
     headers = {"X-Ticketmock-Session": session}
     entries: list[dict[str, Any]] = control(app, "GET", "/journal", headers=headers)["entries"]
     return entries
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class ServerProcess:
+    """A real `ticketmock serve` process on a free loopback port, ready when constructed."""
+
+    def __init__(self, *args: str, port: int | None = None, env: dict[str, str] | None = None,
+                 timeout: float = 30) -> None:
+        import os
+        import subprocess
+        import sys
+        import time
+
+        import httpx
+
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [str(Path(sys.executable).with_name("ticketmock")), "serve", "--port", str(self.port), *args]
+        self.process = subprocess.Popen(command, cwd=repo_path(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True, env={**os.environ, **(env or {})})
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise AssertionError(f"ticketmock serve exited with {self.process.returncode}:\n{self.output()}")
+            try:
+                if httpx.get(f"{self.url}/_ticketmock/health", timeout=2).status_code < 500:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError(f"ticketmock serve did not answer within {timeout} s:\n{self.output()}")
+            time.sleep(0.05)
+
+    def output(self) -> str:
+        """Everything the process printed (once it has stopped)."""
+        if self.process.poll() is None:
+            return ""
+        assert self.process.stdout is not None
+        return self.process.stdout.read()
+
+    def stop(self, sig: int | None = None, timeout: float = 15) -> int:
+        import signal
+
+        if self.process.poll() is None:
+            self.process.send_signal(sig or signal.SIGTERM)
+        return self.process.wait(timeout=timeout)
+
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()

@@ -19,16 +19,24 @@ from tests.helpers import make_client
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def shell_commands() -> list[str]:
-    commands = []
+def shell_blocks() -> list[list[str]]:
+    blocks = []
     for block in re.findall(r"```sh\n(.*?)```", README, flags=re.S):
+        commands = []
         for command in block.replace("\\\n", " ").splitlines():
             if command.strip():
                 commands.append(command.split("  #", 1)[0].strip())
-    return commands
+        blocks.append(commands)
+    return blocks
+
+
+def shell_commands() -> list[str]:
+    return [command for block in shell_blocks() for command in block]
 
 
 CURLS = [c for c in shell_commands() if c.startswith("curl ")]
+# A block's curl commands run in order against one mock, as a reader pastes them into one shell.
+CURL_BLOCKS = [[c for c in block if c.startswith("curl ")] for block in shell_blocks()]
 
 
 def replay(client: Any, command: str) -> Any:
@@ -61,10 +69,12 @@ def replay(client: Any, command: str) -> Any:
                           auth=auth, content=body)
 
 
-@pytest.mark.parametrize("command", CURLS)
-def test_curl_commands_work_as_written(command: str) -> None:
-    response = replay(make_client(), command)
-    assert response.status_code < 400, (command, response.text)
+@pytest.mark.parametrize("block", [b for b in CURL_BLOCKS if b], ids=lambda block: block[0][:60])
+def test_curl_commands_work_as_written(block: list[str]) -> None:
+    client = make_client()
+    for command in block:
+        response = replay(client, command)
+        assert response.status_code < 400, (command, response.text)
 
 
 def test_there_are_curl_commands_to_check() -> None:
@@ -80,7 +90,7 @@ def test_workflow_tables_match_the_vendor_modules(slug: str) -> None:
 
 def test_every_ticketmock_verb_shown_exists() -> None:
     shown = {c.split()[1] for c in shell_commands() if c.startswith(".venv/bin/ticketmock ")}
-    assert shown <= {"serve", "apis", "contract", "lint", "--help"}
+    assert shown <= {"serve", "apis", "contract", "lint", "snapshot", "--help"}
     for verb in shown - {"--help"}:
         assert CliRunner().invoke(main, [verb, "--help"]).exit_code == 0, verb
 
