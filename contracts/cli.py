@@ -71,8 +71,8 @@ def contract(slug: str | None, all_apis: bool, base_url: str | None, headers: tu
                 check_reachable(base_url)
             secrets += target.credentials.secrets()
             if not target.writes_allowed:
-                click.echo(f"{name}: {target.describe()} is not a loopback address: only GET/HEAD/OPTIONS "
-                           "requests are sent (pass --allow-writes to send others)", err=True)
+                click.echo(f"{name}: {target.describe()} is not localhost or a literal loopback address: only "
+                           "GET/HEAD/OPTIONS requests are sent (pass --allow-writes to send others)", err=True)
 
             def progress(phase: str, done: int, total: int, name: str = name) -> None:
                 # On a terminal one line per phase updates in place; in CI logs, one line per phase.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import socket
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,7 +50,7 @@ class Target:
     credentials: Credentials
     allow_writes: bool = False
     app: Any = None  # the ASGI app when in-process
-    loopback: bool = True  # decided once, by resolve_target, from where the host resolves
+    loopback: bool = True  # decided once, by resolve_target, from the URL's literal host (no DNS)
 
     @property
     def in_process(self) -> bool:
@@ -66,25 +65,21 @@ class Target:
         return "in-process mock" if self.in_process else str(self.base_url)
 
 
-def is_loopback_url(url: str, resolve: Callable[[str], Sequence[str]] | None = None) -> bool:
-    """True when every address the URL's host resolves to is a loopback address."""
+def is_loopback_url(url: str) -> bool:
+    """True only for `localhost` and literal loopback addresses (127.0.0.0/8, ::1), never by a DNS lookup.
+
+    A name that resolves to 127.0.0.1 today may resolve elsewhere tomorrow (or for someone else), and
+    "safe by default" must not hang on a resolver: any other name is remote until --allow-writes.
+    """
     host = urlsplit(url).hostname or ""
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
-        pass
-    resolver = resolve or _resolve
-    try:
-        addresses = resolver(host)
-    except OSError:
         return False
-    return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
-
-
-def _resolve(host: str) -> list[str]:
-    return [str(info[4][0]) for info in socket.getaddrinfo(host, None)]
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
 
 
 def env_name(slug: str, key: str) -> str:
@@ -185,8 +180,7 @@ def operation_labels(slug: str) -> dict[str, str]:
 
 def resolve_target(slug: str, *, base_url: str | None, headers: Sequence[str] = (), allow_writes: bool = False,
                    environ: Mapping[str, str] | None = None, app_factory: Callable[[str], Any] | None = None,
-                   post: Callable[..., httpx.Response] | None = None,
-                   resolve: Callable[[str], Sequence[str]] | None = None) -> Target:
+                   post: Callable[..., httpx.Response] | None = None) -> Target:
     """Build the target: the in-process mock when base_url is None, else the URL with env credentials."""
     extra = dict(parse_header(h) for h in headers)
     if base_url is None:
@@ -199,7 +193,7 @@ def resolve_target(slug: str, *, base_url: str | None, headers: Sequence[str] = 
     credentials = env_credentials(slug, base_url, environ if environ is not None else os.environ, post=post)
     return Target(slug, base_url.rstrip("/"),
                   Credentials(credentials.schemes, {**credentials.headers, **extra}, credentials.extra_secrets),
-                  allow_writes, loopback=is_loopback_url(base_url, resolve))
+                  allow_writes, loopback=is_loopback_url(base_url))
 
 
 def build_mock(slug: str) -> Any:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import httpx
 import pytest
 
+from contracts.runner import RunSettings, config_data
 from contracts.targets import (
     MOCK_TOKEN,
     TargetError,
@@ -21,31 +23,43 @@ from contracts.targets import (
 
 @pytest.mark.parametrize(("url", "loopback"), [
     ("http://127.0.0.1:8000/bobdesk", True),
+    ("http://127.8.9.10:8000", True),
     ("http://localhost:8000", True),
+    ("http://LOCALHOST:8000", True),
     ("http://[::1]:8000", True),
+    ("http://[::ffff:127.0.0.1]:8000", True),
     ("https://api.bob-desk.com/api/v3.0", False),
     ("http://10.0.0.7", False),
+    ("http://0.0.0.0:8000", False),
+    ("http://127.1:8000", False),  # not a literal address: a resolver decides, so remote
+    ("http://localhost.:8000", False),
+    ("http://app.localhost:8000", False),
+    ("http://mock.internal:8000", False),
 ])
-def test_loopback_detection(url: str, loopback: bool) -> None:
-    assert is_loopback_url(url, resolve=lambda host: ["93.184.216.34"]) is loopback
+def test_loopback_is_decided_from_the_literal_host(url: str, loopback: bool) -> None:
+    assert is_loopback_url(url) is loopback
 
 
-def test_a_name_is_loopback_only_if_every_address_is() -> None:
-    assert is_loopback_url("http://mock.internal", resolve=lambda host: ["127.0.0.1", "::1"])
-    assert not is_loopback_url("http://mock.internal", resolve=lambda host: ["127.0.0.1", "10.1.1.1"])
+def test_a_name_resolving_to_loopback_is_remote_without_a_dns_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    lookups: list[str] = []
 
-    def fails(host: str) -> list[str]:
-        raise OSError("no such host")
+    def resolver(host: str, *args: Any, **kwargs: Any) -> Any:
+        lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 0))]
 
-    assert not is_loopback_url("http://nowhere.invalid", resolve=fails)
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    monkeypatch.setattr(socket, "gethostbyname", resolver)
+    target = resolve_target("bobdesk", base_url="http://tickets.dev.example:8000/bobdesk/api/v3.0", environ={})
+    assert not target.loopback and not target.writes_allowed
+    assert config_data(target, RunSettings())["rate-limit"] == "5/s"
+    assert lookups == []
 
 
 def test_remote_targets_default_to_read_only() -> None:
-    remote = resolve_target("bobdesk", base_url="https://api.bob-desk.com/api/v3.0", environ={},
-                            resolve=lambda host: ["93.184.216.34"])
+    remote = resolve_target("bobdesk", base_url="https://api.bob-desk.com/api/v3.0", environ={})
     assert not remote.loopback and not remote.writes_allowed
     opted_in = resolve_target("bobdesk", base_url="https://api.bob-desk.com/api/v3.0", environ={},
-                              allow_writes=True, resolve=lambda host: ["93.184.216.34"])
+                              allow_writes=True)
     assert opted_in.writes_allowed
     local = resolve_target("bobdesk", base_url="http://127.0.0.1:8000/bobdesk/api/v3.0", environ={})
     assert local.writes_allowed
