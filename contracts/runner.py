@@ -87,6 +87,7 @@ class RunResult:
     seed: int | None = None
     elapsed: float = 0.0
     stop_reason: str = ""
+    notes: list[str] = field(default_factory=list)  # said once under the run's header
 
     @property
     def failures(self) -> list[Failure]:
@@ -134,6 +135,10 @@ def config_data(target: Target, settings: RunSettings) -> dict[str, Any]:
         "generation": {"max-examples": settings.max_examples},
         "max-failures": None,
         "operations": operations or None,
+        # The kit redacts by value (every secret it knows, in every encoding, whole or cut short by
+        # Schemathesis' truncation): the name-based filter hid `nextPageToken` values from curls and
+        # the credentials curls need, but not an echoed `Basic ...`.
+        "output": {"sanitization": {"enabled": False}},
     }
     if not target.writes_allowed:
         # The coverage phase probes undocumented methods (PUT, DELETE, ...) to check 405 handling.
@@ -183,7 +188,7 @@ def run(target: Target, settings: RunSettings, progress: Progress | None = None)
     if target.in_process:
         schema.app = target.app
     labels = {label: op_id for op_id, label in operation_labels(target.slug).items()}
-    result = RunResult(target.slug, target.describe(), seed=config.seed)
+    result = RunResult(target.slug, target.describe(), seed=config.seed, notes=list(target.credentials.notes))
     started = time.perf_counter()
     total = sum(1 for _ in schema.get_all_operations())
     done = 0

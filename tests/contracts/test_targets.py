@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from contracts.redaction import BasicPair, Secret
 from contracts.runner import RunSettings, config_data
 from contracts.targets import (
     MOCK_TOKEN,
@@ -80,7 +81,10 @@ def test_environment_credentials_per_scheme() -> None:
     assert credentials.schemes == {"BasicAuth": {"username": "client-id", "password": "s3cret-pass"},
                                    "OAuth2": {"bearer": "oauth-token-xyz"}}
     assert credentials.headers == {"spacebring-network-id": "net-1"}
-    assert set(credentials.secrets()) >= {"s3cret-pass", "oauth-token-xyz"}
+    assert set(credentials.secrets) >= {
+        Secret("oauth-token-xyz", "TICKETMOCK_SPACEBRING_TOKEN"), Secret("net-1", "TICKETMOCK_SPACEBRING_NETWORK_ID"),
+        BasicPair(Secret("client-id", "TICKETMOCK_SPACEBRING_USERNAME"),
+                  Secret("s3cret-pass", "TICKETMOCK_SPACEBRING_PASSWORD"))}
 
 
 def test_client_credentials_are_exchanged_at_the_token_endpoint() -> None:
@@ -97,7 +101,10 @@ def test_client_credentials_are_exchanged_at_the_token_endpoint() -> None:
     assert calls[0]["data"] == {"grant_type": "client_credentials", "client_id": "cid",
                                 "client_secret": "client-secret-1"}
     assert credentials.schemes == {"OAuth2": {"bearer": "exchanged-token"}, "ApiKey": {"api_key": "key-123"}}
-    assert "client-secret-1" in credentials.secrets()
+    assert Secret("client-secret-1", "TICKETMOCK_JIFELINE_CLIENT_SECRET") in credentials.secrets
+    # The exchanged token has no variable of its own: reproductions name TOKEN, and the run says so.
+    assert Secret("exchanged-token", "TICKETMOCK_JIFELINE_TOKEN") in credentials.secrets
+    assert "reproductions read it from TICKETMOCK_JIFELINE_TOKEN" in credentials.notes[0]
 
 
 def test_failed_exchange_is_a_target_error_naming_the_variables() -> None:
