@@ -7,7 +7,8 @@ from xml.etree import ElementTree
 
 from contracts.redaction import Redactor
 from contracts.reproduction import reproduction
-from contracts.runner import Failure, RunResult, summary_counts
+from contracts.results import Failure, RunResult
+from contracts.runner import summary_counts
 
 # Lines of a failure's message beyond this many characters are cut, after redaction.
 MAX_LINE = 240

@@ -9,10 +9,11 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from contracts.profiles import profile_for
+from contracts.results import Failure, OperationResult, RunResult, ScenarioResult
 from contracts.targets import SAFE_METHODS, Target, TargetError, mock_base_url_path, operation_labels
 from mockserver.spec import load_spec, spec_path
 
@@ -38,65 +39,6 @@ class RunSettings:
     phases: tuple[str, ...] = PHASES
     exclude_checks: tuple[str, ...] = ()
     rate_limit: str | None = None  # e.g. "5/s"; None: the vendor profile's for non-loopback targets
-
-
-@dataclass
-class Failure:
-    operation: str  # "METHOD /path"
-    check: str
-    title: str
-    message: str
-    reproduce: str  # a curl command
-
-
-@dataclass
-class OperationResult:
-    label: str
-    operation_id: str
-    cases: int = 0
-    checks: dict[str, list[int]] = field(default_factory=dict)  # name -> [passed, failed]
-    failures: list[Failure] = field(default_factory=list)
-    statuses: dict[int, int] = field(default_factory=dict)
-    elapsed: float = 0.0
-    skipped: str | None = None
-
-    @property
-    def passed(self) -> bool:
-        return not self.failures
-
-
-@dataclass
-class ScenarioResult:
-    name: str
-    steps: list[str]
-    failures: list[Failure] = field(default_factory=list)
-    elapsed: float = 0.0
-
-    @property
-    def passed(self) -> bool:
-        return not self.failures
-
-
-@dataclass
-class RunResult:
-    slug: str
-    target: str
-    operations: dict[str, OperationResult] = field(default_factory=dict)
-    scenarios: list[ScenarioResult] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    seed: int | None = None
-    elapsed: float = 0.0
-    stop_reason: str = ""
-    notes: list[str] = field(default_factory=list)  # said once under the run's header
-
-    @property
-    def failures(self) -> list[Failure]:
-        found = [f for op in self.operations.values() for f in op.failures]
-        return found + [f for scenario in self.scenarios for f in scenario.failures]
-
-    @property
-    def passed(self) -> bool:
-        return not self.failures and not self.errors
 
 
 Progress = Callable[[str, int, int], None]  # phase, done, total
