@@ -24,6 +24,7 @@ class OperationResult:
     statuses: dict[int, int] = field(default_factory=dict)
     elapsed: float = 0.0
     skipped: str | None = None
+    sent: set[str] = field(default_factory=set)  # credential markers seen on its requests (verdicts.py)
 
     @property
     def passed(self) -> bool:
@@ -53,6 +54,7 @@ class RunResult:
     elapsed: float = 0.0
     stop_reason: str = ""
     notes: list[str] = field(default_factory=list)  # said once under the run's header
+    stateful_statuses: dict[str, dict[int, int]] = field(default_factory=dict)  # per operation label
 
     @property
     def failures(self) -> list[Failure]:

@@ -110,3 +110,14 @@ def test_wrong_header_is_redacted_everywhere(served: str, tmp_path: Path) -> Non
                           "--junit", str(junit))
     assert code == 1
     assert "wrong-secret-99" not in output and "wrong-secret-99" not in junit.read_text()
+
+
+def test_a_wrong_base_url_fails_every_operation_naming_the_expected_path(served: str) -> None:
+    wrong = served.removesuffix("/api/v3.0")  # the mock's prefix without the vendor's own path
+    env = {**os.environ, "TICKETMOCK_BOBDESK_TOKEN": "ci-secret-token-42"}
+    code, output = invoke("bobdesk", "--base-url", wrong, "--phases", "examples,coverage", "--max-examples", "2",
+                          "--seed", "1", "--quiet", env=env)
+    assert code == 1
+    assert "0/11 operations passed" in output
+    assert f"every response was 404: is the base URL right? (expected GET /tickets under {wrong})" in output
+    assert f"(expected PUT /tickets/{{ticket_id}}/close under {wrong})" in output

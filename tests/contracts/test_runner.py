@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from contracts.runner import AUTH_CHECK, RunSettings, build_config, config_data, run
+from contracts.runner import RunSettings, build_config, config_data, run
 from contracts.targets import Credentials, Target, TargetError, build_mock, mock_credentials
+from contracts.verdicts import AUTH_CHECK
 
 
 def test_wrong_credentials_fail_the_run_instead_of_passing() -> None:
