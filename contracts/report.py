@@ -46,7 +46,8 @@ def format_run(result: RunResult, *, in_process: bool, redactor: Redactor | None
             out.append(_indent(format_failure(failure, in_process=in_process, redactor=redactor), "        "))
     scenarios = result.scenarios
     failed = [s for s in scenarios if not s.passed]
-    out.append(f"  stateful: {len(scenarios)} scenarios, {len(failed)} failed")
+    runs = sum(s.runs for s in scenarios)
+    out.append(f"  stateful: {len(scenarios)} scenarios ({runs} runs), {len(failed)} failed")
     for scenario in failed:
         out.append(f"  FAIL  {scenario.name}")
         for failure in scenario.failures:
@@ -77,12 +78,15 @@ def junit_xml(results: Sequence[RunResult], *, in_process: bool, redactor: Redac
         for label, op in sorted(result.operations.items()):
             name = f"{label} ({op.operation_id})" if op.operation_id else label
             cases.append((result.slug, name, op.elapsed, op.failures, op.skipped if not op.cases else None))
-        for scenario in result.scenarios:
+        for scenario in sorted(result.scenarios, key=lambda s: s.name):
             cases.append((f"{result.slug}.stateful", scenario.name, scenario.elapsed, scenario.failures, None))
         suite = ElementTree.SubElement(
             root, "testsuite", name=result.slug, tests=str(len(cases)),
             failures=str(sum(1 for c in cases if c[3])), errors=str(len(result.errors)),
             skipped=str(sum(1 for c in cases if c[4])), time=f"{result.elapsed:.3f}")
+        properties = ElementTree.SubElement(suite, "properties")
+        for key, value in (("seed", result.seed), ("target", result.target)):  # what reproduces this run
+            ElementTree.SubElement(properties, "property", name=key, value=str(value))
         for classname, name, elapsed, failures, skipped in cases:
             case = ElementTree.SubElement(suite, "testcase", classname=classname, name=name, time=f"{elapsed:.3f}")
             if skipped:

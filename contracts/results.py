@@ -37,6 +37,7 @@ class ScenarioResult:
     steps: list[str]
     failures: list[Failure] = field(default_factory=list)
     elapsed: float = 0.0
+    runs: int = 1  # how often the stateful phase walked this chain of steps
 
     @property
     def passed(self) -> bool:

@@ -217,9 +217,18 @@ def collect_scenario(result: RunResult, event: Any) -> None:
 
     chains = [longest(root) for root in children.get(None, [])]
     steps = max(chains, key=len, default=[])
-    number = len(result.scenarios) + 1
-    name = f"stateful #{number}: " + " -> ".join(steps)
-    result.scenarios.append(ScenarioResult(name, steps, failures_of(recorder), event.elapsed_time))
+    # Named after its steps, not a counter, so a CI's test history follows the same chain from run to
+    # run; runs of one chain are one scenario.
+    name = "stateful: " + " -> ".join(steps)
+    found = failures_of(recorder)
+    for scenario in result.scenarios:
+        if scenario.name == name:
+            known = {(f.operation, f.check, f.title) for f in scenario.failures}
+            scenario.failures += [f for f in found if (f.operation, f.check, f.title) not in known]
+            scenario.elapsed += event.elapsed_time
+            scenario.runs += 1
+            return
+    result.scenarios.append(ScenarioResult(name, steps, found, event.elapsed_time))
 
 
 def summary_counts(results: Sequence[RunResult]) -> tuple[int, int, int]:

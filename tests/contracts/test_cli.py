@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -50,8 +51,25 @@ def test_passing_run_exits_0_and_writes_junit(tmp_path: Path) -> None:
     assert suite is not None and suite.get("name") == "bobdesk" and suite.get("failures") == "0"
     names = [case.get("name") for case in suite.iter("testcase")]
     assert "GET /tickets (listTickets)" in names
-    assert any(str(name).startswith("stateful #1: ") for name in names)
+    assert any(str(name).startswith("stateful: ") for name in names)
+    properties = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    assert properties == {"seed": "1", "target": "in-process mock"}
     assert len([n for n in names if not str(n).startswith("stateful")]) == 11
+
+
+def stateful_names(tmp_path: Path, seed: int) -> list[str]:
+    junit = tmp_path / f"seed-{seed}.xml"
+    invoke("bobdesk", "--phases", "stateful", "--max-examples", "3", "--seed", str(seed), "--junit", str(junit),
+           "--quiet")
+    return [str(case.get("name")) for case in ElementTree.parse(junit).getroot().iter("testcase")
+            if case.get("classname") == "bobdesk.stateful"]
+
+
+def test_stateful_test_names_come_from_their_steps_and_stay_the_same_across_runs(tmp_path: Path) -> None:
+    first, again, other = stateful_names(tmp_path, 1), stateful_names(tmp_path, 1), stateful_names(tmp_path, 2)
+    assert first and first == again and len(set(first)) == len(first)
+    assert all(re.fullmatch(r"stateful: [A-Z]+ /\S+( -> [A-Z]+ /\S+)*", name) for name in first), first
+    assert set(first) & set(other)  # a chain walked under another seed keeps its name: CI history follows it
 
 
 def free_port() -> int:
