@@ -48,7 +48,7 @@ def contract(slug: str | None, all_apis: bool, base_url: str | None, headers: tu
     from contracts.redaction import Redactor
     from contracts.report import format_run, format_summary, junit_xml
     from contracts.runner import CHECKS, PHASES, RunSettings, run
-    from contracts.targets import TargetError, resolve_target
+    from contracts.targets import TargetError, resolve_target, url_secrets
 
     if all_apis == bool(slug):
         fail_usage("give one API slug or --all (APIs: " + ", ".join(SLUGS) + ")")
@@ -67,7 +67,7 @@ def contract(slug: str | None, all_apis: bool, base_url: str | None, headers: tu
     settings = RunSettings(max_examples=max_examples, seed=seed, max_time=max_time, operations=operations,
                            phases=chosen, exclude_checks=exclude_checks, rate_limit=rate_limit)
     results = []
-    secrets = base_url_secrets(base_url)
+    secrets: list[Secret | BasicPair] = [*url_secrets(base_url)]
     redactor = Redactor(secrets)
     interactive = sys.stderr.isatty()
     for name in slugs:
@@ -99,16 +99,6 @@ def contract(slug: str | None, all_apis: bool, base_url: str | None, headers: tu
         junit_path.write_text(junit_xml(results, in_process=base_url is None, redactor=redactor), encoding="utf-8")
     if any(not r.passed for r in results):
         sys.exit(EXIT_FAILURES)
-
-
-def base_url_secrets(base_url: str | None) -> list[Secret | BasicPair]:
-    """A password in the base URL (https://user:pass@host) is a secret from the start."""
-    from urllib.parse import urlsplit
-
-    from contracts.redaction import Secret
-
-    password = urlsplit(base_url).password if base_url else None
-    return [Secret(password)] if password else []
 
 
 def check_reachable(base_url: str) -> None:

@@ -127,9 +127,9 @@ def env_credentials(slug: str, base_url: str, environ: Mapping[str, str], *,
     notes: tuple[str, ...] = ()
     if not token and client_id and client_secret:
         token = exchange_token(slug, base_url, client_id, client_secret, post=post)
-        notes = (f"the bearer token was exchanged for {env_name(slug, 'CLIENT_ID')} and "
-                 f"{env_name(slug, 'CLIENT_SECRET')}; reproductions read it from {env_name(slug, 'TOKEN')}: "
-                 f"set that to a token from {TOKEN_ENDPOINTS[slug][0]} first",)
+        notes = (f"the bearer token came from exchanging {env_name(slug, 'CLIENT_ID')} and "
+                 f"{env_name(slug, 'CLIENT_SECRET')} at {TOKEN_ENDPOINTS[slug][0]}; reproductions read it from "
+                 f"{env_name(slug, 'TOKEN')}: set that to a token from there first",)
     schemes: dict[str, dict[str, str]] = {}
     for name, scheme in schemes_of(load_spec(spec_path(slug))).items():
         if scheme.kind == "bearer" and token:
@@ -206,12 +206,16 @@ def resolve_target(slug: str, *, base_url: str | None, headers: Sequence[str] = 
     for entry in headers:
         parse_header(entry)  # a malformed --header is a usage error before any request is sent
     credentials = env_credentials(slug, base_url, environ if environ is not None else os.environ, post=post)
-    password = urlsplit(base_url).password
-    if password:
-        credentials = Credentials(credentials.schemes, credentials.headers,
-                                  (*credentials.secrets, Secret(password)), credentials.notes)
+    credentials = Credentials(credentials.schemes, credentials.headers,
+                              (*credentials.secrets, *url_secrets(base_url)), credentials.notes)
     return Target(slug, base_url.rstrip("/"), credentials.with_headers(headers), allow_writes,
                   loopback=is_loopback_url(base_url))
+
+
+def url_secrets(base_url: str | None) -> list[Secret]:
+    """A password in the base URL (https://user:pass@host) is a secret from the start."""
+    password = urlsplit(base_url).password if base_url else None
+    return [Secret(password)] if password else []
 
 
 def build_mock(slug: str) -> Any:

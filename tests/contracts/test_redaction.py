@@ -104,4 +104,4 @@ def test_exchanged_tokens_and_api_keys_are_redacted_too(tmp_path: Path) -> None:
     assert not leaks(output, [*secrets.values(), EXCHANGED_TOKEN])
     assert '-H "Authorization: Bearer $TICKETMOCK_JIFELINE_TOKEN"' in output
     assert '-H "x-api-key: $TICKETMOCK_JIFELINE_API_KEY"' in output
-    assert "note: the bearer token was exchanged" in output
+    assert "note: the bearer token came from exchanging TICKETMOCK_JIFELINE_CLIENT_ID" in output

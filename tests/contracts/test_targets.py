@@ -117,6 +117,11 @@ def test_failed_exchange_is_a_target_error_naming_the_variables() -> None:
         exchange_token("bobdesk", "https://api.bob-desk.com", "k", "s")
 
 
+def test_a_password_in_the_base_url_is_a_secret() -> None:
+    target = resolve_target("bobdesk", base_url="https://me:url-pass-31@api.bob-desk.com/api/v3.0", environ={})
+    assert Secret("url-pass-31") in target.credentials.secrets
+
+
 def test_headers() -> None:
     assert parse_header("X-Trace: abc: def") == ("X-Trace", "abc: def")
     with pytest.raises(TargetError, match="expected 'Name: value'"):
