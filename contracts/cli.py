@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from mockserver.vendors import SLUGS, unknown_slug_message
+
+if TYPE_CHECKING:
+    from contracts.redaction import BasicPair, Secret
 
 EXIT_FAILURES = 1
 EXIT_USAGE = 2
@@ -41,9 +45,10 @@ def contract(slug: str | None, all_apis: bool, base_url: str | None, headers: tu
              operations: tuple[str, ...], phases: str, exclude_checks: tuple[str, ...], junit_path: Path | None,
              quiet: bool) -> None:
     """Check an API (or --all) against its spec; exit 0 passed, 1 failures, 2 usage or connection error."""
+    from contracts.redaction import Redactor
     from contracts.report import format_run, format_summary, junit_xml
     from contracts.runner import CHECKS, PHASES, RunSettings, run
-    from contracts.targets import TargetError, resolve_target
+    from contracts.targets import TargetError, resolve_target, url_secrets
 
     if all_apis == bool(slug):
         fail_usage("give one API slug or --all (APIs: " + ", ".join(SLUGS) + ")")
@@ -62,17 +67,20 @@ def contract(slug: str | None, all_apis: bool, base_url: str | None, headers: tu
     settings = RunSettings(max_examples=max_examples, seed=seed, max_time=max_time, operations=operations,
                            phases=chosen, exclude_checks=exclude_checks, rate_limit=rate_limit)
     results = []
-    secrets: list[str] = []
+    secrets: list[Secret | BasicPair] = [*url_secrets(base_url)]
+    redactor = Redactor(secrets)
     interactive = sys.stderr.isatty()
     for name in slugs:
         try:
             target = resolve_target(name, base_url=base_url, headers=headers, allow_writes=allow_writes)
+            secrets += target.credentials.secrets
+            redactor = Redactor(secrets)
             if base_url:
                 check_reachable(base_url)
-            secrets += target.credentials.secrets()
             if not target.writes_allowed:
-                click.echo(f"{name}: {target.describe()} is not a loopback address: only GET/HEAD/OPTIONS "
-                           "requests are sent (pass --allow-writes to send others)", err=True)
+                click.echo(redactor.text(f"{name}: {target.describe()} is not localhost or a literal loopback "
+                                         "address: only GET/HEAD/OPTIONS requests are sent (pass --allow-writes "
+                                         "to send others)"), err=True)
 
             def progress(phase: str, done: int, total: int, name: str = name) -> None:
                 # On a terminal one line per phase updates in place; in CI logs, one line per phase.
@@ -82,13 +90,13 @@ def contract(slug: str | None, all_apis: bool, base_url: str | None, headers: tu
 
             result = run(target, settings, progress)
         except TargetError as exc:
-            fail_usage(str(exc))
+            fail_usage(redactor.text(str(exc)))
         results.append(result)
-        click.echo(format_run(result, in_process=base_url is None, secrets=secrets))
+        click.echo(format_run(result, in_process=base_url is None, redactor=redactor))
     click.echo(format_summary(results))
     if junit_path is not None:
         junit_path.parent.mkdir(parents=True, exist_ok=True)
-        junit_path.write_text(junit_xml(results, in_process=base_url is None, secrets=secrets), encoding="utf-8")
+        junit_path.write_text(junit_xml(results, in_process=base_url is None, redactor=redactor), encoding="utf-8")
     if any(not r.passed for r in results):
         sys.exit(EXIT_FAILURES)
 

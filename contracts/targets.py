@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import socket
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from contracts.redaction import BasicPair, Secret, header_secrets
 from mockserver.auth import schemes_of
 from mockserver.spec import iter_operations, load_spec, mock_base_path, spec_path
 
@@ -30,18 +30,22 @@ class TargetError(Exception):
 
 @dataclass(frozen=True)
 class Credentials:
-    """Per security scheme: {"bearer": ...} | {"username": ..., "password": ...} | {"api_key": ...}."""
+    """Per security scheme: {"bearer": ...} | {"username": ..., "password": ...} | {"api_key": ...}.
+
+    `secrets` lists every value the reports must never show (with the variable that holds it, for
+    runnable reproductions); `notes` are said once per run, e.g. that a token was exchanged.
+    """
 
     schemes: dict[str, dict[str, str]] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
-    extra_secrets: tuple[str, ...] = ()  # e.g. a client secret that was exchanged for a token
+    secrets: tuple[Secret | BasicPair, ...] = ()
+    notes: tuple[str, ...] = ()
 
-    def secrets(self) -> list[str]:
-        """Every secret value, longest first, for redaction."""
-        values = [v for scheme in self.schemes.values() for v in scheme.values()]
-        values += [value.split(" ", 1)[-1] for value in self.headers.values()]
-        values += self.extra_secrets
-        return sorted({v for v in values if len(v) >= 4}, key=len, reverse=True)
+    def with_headers(self, entries: Sequence[str]) -> Credentials:
+        """Plus `--header 'Name: value'` entries; every such value is a secret, whole and in parts."""
+        extra = dict(parse_header(entry) for entry in entries)
+        found = [secret for value in extra.values() for secret in header_secrets(value)]
+        return Credentials(self.schemes, {**self.headers, **extra}, (*self.secrets, *found), self.notes)
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ class Target:
     credentials: Credentials
     allow_writes: bool = False
     app: Any = None  # the ASGI app when in-process
-    loopback: bool = True  # decided once, by resolve_target, from where the host resolves
+    loopback: bool = True  # decided once, by resolve_target, from the URL's literal host (no DNS)
 
     @property
     def in_process(self) -> bool:
@@ -66,25 +70,21 @@ class Target:
         return "in-process mock" if self.in_process else str(self.base_url)
 
 
-def is_loopback_url(url: str, resolve: Callable[[str], Sequence[str]] | None = None) -> bool:
-    """True when every address the URL's host resolves to is a loopback address."""
+def is_loopback_url(url: str) -> bool:
+    """True only for `localhost` and literal loopback addresses (127.0.0.0/8, ::1), never by a DNS lookup.
+
+    A name that resolves to 127.0.0.1 today may resolve elsewhere tomorrow (or for someone else), and
+    "safe by default" must not hang on a resolver: any other name is remote until --allow-writes.
+    """
     host = urlsplit(url).hostname or ""
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
-        pass
-    resolver = resolve or _resolve
-    try:
-        addresses = resolver(host)
-    except OSError:
         return False
-    return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
-
-
-def _resolve(host: str) -> list[str]:
-    return [str(info[4][0]) for info in socket.getaddrinfo(host, None)]
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
 
 
 def env_name(slug: str, key: str) -> str:
@@ -119,10 +119,17 @@ def env_credentials(slug: str, base_url: str, environ: Mapping[str, str], *,
     def get(key: str) -> str:
         return environ.get(env_name(slug, key), "")
 
+    def secret(key: str) -> Secret:
+        return Secret(get(key), env_name(slug, key))
+
     token = get("TOKEN")
     client_id, client_secret = get("CLIENT_ID"), get("CLIENT_SECRET")
+    notes: tuple[str, ...] = ()
     if not token and client_id and client_secret:
         token = exchange_token(slug, base_url, client_id, client_secret, post=post)
+        notes = (f"the bearer token came from exchanging {env_name(slug, 'CLIENT_ID')} and "
+                 f"{env_name(slug, 'CLIENT_SECRET')} at {TOKEN_ENDPOINTS[slug][0]}; reproductions read it from "
+                 f"{env_name(slug, 'TOKEN')}: set that to a token from there first",)
     schemes: dict[str, dict[str, str]] = {}
     for name, scheme in schemes_of(load_spec(spec_path(slug))).items():
         if scheme.kind == "bearer" and token:
@@ -132,7 +139,11 @@ def env_credentials(slug: str, base_url: str, environ: Mapping[str, str], *,
         elif scheme.kind == "apiKey" and get("API_KEY"):
             schemes[name] = {"api_key": get("API_KEY")}
     headers = {"spacebring-network-id": get("NETWORK_ID")} if slug == "spacebring" and get("NETWORK_ID") else {}
-    return Credentials(schemes, headers, tuple(s for s in (client_secret, get("PASSWORD")) if s))
+    secrets: list[Secret | BasicPair] = [Secret(token, env_name(slug, "TOKEN"))]
+    secrets += [secret(key) for key in ("CLIENT_ID", "CLIENT_SECRET", "API_KEY", "NETWORK_ID", "USERNAME", "PASSWORD")]
+    secrets.append(BasicPair(secret("USERNAME"), secret("PASSWORD")))
+    kept = tuple(s for s in secrets if (s.username.value and s.password.value if isinstance(s, BasicPair) else s.value))
+    return Credentials(schemes, headers, kept, notes)
 
 
 TOKEN_ENDPOINTS: dict[str, tuple[str, str, Callable[[str, str], dict[str, str]], str]] = {
@@ -185,21 +196,26 @@ def operation_labels(slug: str) -> dict[str, str]:
 
 def resolve_target(slug: str, *, base_url: str | None, headers: Sequence[str] = (), allow_writes: bool = False,
                    environ: Mapping[str, str] | None = None, app_factory: Callable[[str], Any] | None = None,
-                   post: Callable[..., httpx.Response] | None = None,
-                   resolve: Callable[[str], Sequence[str]] | None = None) -> Target:
+                   post: Callable[..., httpx.Response] | None = None) -> Target:
     """Build the target: the in-process mock when base_url is None, else the URL with env credentials."""
-    extra = dict(parse_header(h) for h in headers)
     if base_url is None:
         factory = app_factory or build_mock
-        credentials = mock_credentials(slug)
-        return Target(slug, None, Credentials(credentials.schemes, {**credentials.headers, **extra}),
-                      allow_writes, factory(slug))
+        return Target(slug, None, mock_credentials(slug).with_headers(headers), allow_writes, factory(slug))
     if not base_url.startswith(("http://", "https://")):
         raise TargetError(f"--base-url {base_url!r}: expected an http:// or https:// URL")
+    for entry in headers:
+        parse_header(entry)  # a malformed --header is a usage error before any request is sent
     credentials = env_credentials(slug, base_url, environ if environ is not None else os.environ, post=post)
-    return Target(slug, base_url.rstrip("/"),
-                  Credentials(credentials.schemes, {**credentials.headers, **extra}, credentials.extra_secrets),
-                  allow_writes, loopback=is_loopback_url(base_url, resolve))
+    credentials = Credentials(credentials.schemes, credentials.headers,
+                              (*credentials.secrets, *url_secrets(base_url)), credentials.notes)
+    return Target(slug, base_url.rstrip("/"), credentials.with_headers(headers), allow_writes,
+                  loopback=is_loopback_url(base_url))
+
+
+def url_secrets(base_url: str | None) -> list[Secret]:
+    """A password in the base URL (https://user:pass@host) is a secret from the start."""
+    password = urlsplit(base_url).password if base_url else None
+    return [Secret(password)] if password else []
 
 
 def build_mock(slug: str) -> Any:

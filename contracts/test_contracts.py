@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from contracts.redaction import Redactor
 from contracts.report import format_run
 from contracts.runner import RunSettings, run
 from contracts.targets import resolve_target
@@ -15,7 +16,7 @@ def test_api_honours_its_spec(contract_slug: str, request: pytest.FixtureRequest
                             allow_writes=request.config.getoption("contract_allow_writes"))
     settings = RunSettings(max_examples=request.config.getoption("contract_max_examples"), seed=1)
     result = run(target, settings)
-    report = format_run(result, in_process=base_url is None, secrets=target.credentials.secrets())
+    report = format_run(result, in_process=base_url is None, redactor=Redactor(target.credentials.secrets))
     assert result.operations, f"no operation of {contract_slug} was tested:\n{report}"
     assert result.passed, report
     if "stateful" in settings.phases:

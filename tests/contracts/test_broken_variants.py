@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from contracts.runner import RunResult, RunSettings, run
+from contracts.results import RunResult
+from contracts.runner import RunSettings, run
 from contracts.targets import MOCK_TOKEN, Target, build_mock, mock_credentials
 from mockserver.app import MockOptions, create_app
 from mockserver.vendors import get_vendor

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -50,8 +51,25 @@ def test_passing_run_exits_0_and_writes_junit(tmp_path: Path) -> None:
     assert suite is not None and suite.get("name") == "bobdesk" and suite.get("failures") == "0"
     names = [case.get("name") for case in suite.iter("testcase")]
     assert "GET /tickets (listTickets)" in names
-    assert any(str(name).startswith("stateful #1: ") for name in names)
+    assert any(str(name).startswith("stateful: ") for name in names)
+    properties = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    assert properties == {"seed": "1", "target": "in-process mock"}
     assert len([n for n in names if not str(n).startswith("stateful")]) == 11
+
+
+def stateful_names(tmp_path: Path, seed: int) -> list[str]:
+    junit = tmp_path / f"seed-{seed}.xml"
+    invoke("bobdesk", "--phases", "stateful", "--max-examples", "3", "--seed", str(seed), "--junit", str(junit),
+           "--quiet")
+    return [str(case.get("name")) for case in ElementTree.parse(junit).getroot().iter("testcase")
+            if case.get("classname") == "bobdesk.stateful"]
+
+
+def test_stateful_test_names_come_from_their_steps_and_stay_the_same_across_runs(tmp_path: Path) -> None:
+    first, again, other = stateful_names(tmp_path, 1), stateful_names(tmp_path, 1), stateful_names(tmp_path, 2)
+    assert first and first == again and len(set(first)) == len(first)
+    assert all(re.fullmatch(r"stateful: [A-Z]+ /\S+( -> [A-Z]+ /\S+)*", name) for name in first), first
+    assert set(first) & set(other)  # a chain walked under another seed keeps its name: CI history follows it
 
 
 def free_port() -> int:
@@ -110,3 +128,14 @@ def test_wrong_header_is_redacted_everywhere(served: str, tmp_path: Path) -> Non
                           "--junit", str(junit))
     assert code == 1
     assert "wrong-secret-99" not in output and "wrong-secret-99" not in junit.read_text()
+
+
+def test_a_wrong_base_url_fails_every_operation_naming_the_expected_path(served: str) -> None:
+    wrong = served.removesuffix("/api/v3.0")  # the mock's prefix without the vendor's own path
+    env = {**os.environ, "TICKETMOCK_BOBDESK_TOKEN": "ci-secret-token-42"}
+    code, output = invoke("bobdesk", "--base-url", wrong, "--phases", "examples,coverage", "--max-examples", "2",
+                          "--seed", "1", "--quiet", env=env)
+    assert code == 1
+    assert "0/11 operations passed" in output
+    assert f"every response was 404: is the base URL right? (expected GET /tickets under {wrong})" in output
+    assert f"(expected PUT /tickets/{{ticket_id}}/close under {wrong})" in output

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from contracts.runner import AUTH_CHECK, RunSettings, build_config, config_data, run
+from contracts.runner import RunSettings, build_config, config_data, run
 from contracts.targets import Credentials, Target, TargetError, build_mock, mock_credentials
+from contracts.verdicts import AUTH_CHECK
 from tests.helpers import journal_of
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import httpx
 import pytest
 
+from contracts.redaction import BasicPair, Secret
+from contracts.runner import RunSettings, config_data
 from contracts.targets import (
     MOCK_TOKEN,
     TargetError,
@@ -21,31 +24,43 @@ from contracts.targets import (
 
 @pytest.mark.parametrize(("url", "loopback"), [
     ("http://127.0.0.1:8000/bobdesk", True),
+    ("http://127.8.9.10:8000", True),
     ("http://localhost:8000", True),
+    ("http://LOCALHOST:8000", True),
     ("http://[::1]:8000", True),
+    ("http://[::ffff:127.0.0.1]:8000", True),
     ("https://api.bob-desk.com/api/v3.0", False),
     ("http://10.0.0.7", False),
+    ("http://0.0.0.0:8000", False),
+    ("http://127.1:8000", False),  # not a literal address: a resolver decides, so remote
+    ("http://localhost.:8000", False),
+    ("http://app.localhost:8000", False),
+    ("http://mock.internal:8000", False),
 ])
-def test_loopback_detection(url: str, loopback: bool) -> None:
-    assert is_loopback_url(url, resolve=lambda host: ["93.184.216.34"]) is loopback
+def test_loopback_is_decided_from_the_literal_host(url: str, loopback: bool) -> None:
+    assert is_loopback_url(url) is loopback
 
 
-def test_a_name_is_loopback_only_if_every_address_is() -> None:
-    assert is_loopback_url("http://mock.internal", resolve=lambda host: ["127.0.0.1", "::1"])
-    assert not is_loopback_url("http://mock.internal", resolve=lambda host: ["127.0.0.1", "10.1.1.1"])
+def test_a_name_resolving_to_loopback_is_remote_without_a_dns_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    lookups: list[str] = []
 
-    def fails(host: str) -> list[str]:
-        raise OSError("no such host")
+    def resolver(host: str, *args: Any, **kwargs: Any) -> Any:
+        lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 0))]
 
-    assert not is_loopback_url("http://nowhere.invalid", resolve=fails)
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    monkeypatch.setattr(socket, "gethostbyname", resolver)
+    target = resolve_target("bobdesk", base_url="http://tickets.dev.example:8000/bobdesk/api/v3.0", environ={})
+    assert not target.loopback and not target.writes_allowed
+    assert config_data(target, RunSettings())["rate-limit"] == "5/s"
+    assert lookups == []
 
 
 def test_remote_targets_default_to_read_only() -> None:
-    remote = resolve_target("bobdesk", base_url="https://api.bob-desk.com/api/v3.0", environ={},
-                            resolve=lambda host: ["93.184.216.34"])
+    remote = resolve_target("bobdesk", base_url="https://api.bob-desk.com/api/v3.0", environ={})
     assert not remote.loopback and not remote.writes_allowed
     opted_in = resolve_target("bobdesk", base_url="https://api.bob-desk.com/api/v3.0", environ={},
-                              allow_writes=True, resolve=lambda host: ["93.184.216.34"])
+                              allow_writes=True)
     assert opted_in.writes_allowed
     local = resolve_target("bobdesk", base_url="http://127.0.0.1:8000/bobdesk/api/v3.0", environ={})
     assert local.writes_allowed
@@ -66,7 +81,10 @@ def test_environment_credentials_per_scheme() -> None:
     assert credentials.schemes == {"BasicAuth": {"username": "client-id", "password": "s3cret-pass"},
                                    "OAuth2": {"bearer": "oauth-token-xyz"}}
     assert credentials.headers == {"spacebring-network-id": "net-1"}
-    assert set(credentials.secrets()) >= {"s3cret-pass", "oauth-token-xyz"}
+    assert set(credentials.secrets) >= {
+        Secret("oauth-token-xyz", "TICKETMOCK_SPACEBRING_TOKEN"), Secret("net-1", "TICKETMOCK_SPACEBRING_NETWORK_ID"),
+        BasicPair(Secret("client-id", "TICKETMOCK_SPACEBRING_USERNAME"),
+                  Secret("s3cret-pass", "TICKETMOCK_SPACEBRING_PASSWORD"))}
 
 
 def test_client_credentials_are_exchanged_at_the_token_endpoint() -> None:
@@ -83,7 +101,10 @@ def test_client_credentials_are_exchanged_at_the_token_endpoint() -> None:
     assert calls[0]["data"] == {"grant_type": "client_credentials", "client_id": "cid",
                                 "client_secret": "client-secret-1"}
     assert credentials.schemes == {"OAuth2": {"bearer": "exchanged-token"}, "ApiKey": {"api_key": "key-123"}}
-    assert "client-secret-1" in credentials.secrets()
+    assert Secret("client-secret-1", "TICKETMOCK_JIFELINE_CLIENT_SECRET") in credentials.secrets
+    # The exchanged token has no variable of its own: reproductions name TOKEN, and the run says so.
+    assert Secret("exchanged-token", "TICKETMOCK_JIFELINE_TOKEN") in credentials.secrets
+    assert "reproductions read it from TICKETMOCK_JIFELINE_TOKEN" in credentials.notes[0]
 
 
 def test_failed_exchange_is_a_target_error_naming_the_variables() -> None:
@@ -94,6 +115,11 @@ def test_failed_exchange_is_a_target_error_naming_the_variables() -> None:
         exchange_token("bloxs", "https://tenant.bloxs.io", "k", "s", post=post)
     with pytest.raises(TargetError, match="bobdesk has no token endpoint"):
         exchange_token("bobdesk", "https://api.bob-desk.com", "k", "s")
+
+
+def test_a_password_in_the_base_url_is_a_secret() -> None:
+    target = resolve_target("bobdesk", base_url="https://me:url-pass-31@api.bob-desk.com/api/v3.0", environ={})
+    assert Secret("url-pass-31") in target.credentials.secrets
 
 
 def test_headers() -> None:
