@@ -40,7 +40,8 @@ CANCEL_REASON = ("paths", CANCEL_REASONS, "get", "responses", "200", "content", 
                  "items", "properties")
 OUTSOURCE_RECORD = ("paths", OUTSOURCES_ONE, "get", "responses", "200", "content", JSON, "schema", "properties")
 TOKEN_FORM = ("paths", TOKEN, "post", "requestBody", "content", "application/x-www-form-urlencoded", "schema")
-BOTH = [{"OAuth2": [], "ApiKey": []}]
+# [AUTH-B] the bearer token alone: the newer authentication page wins over [AUTH-A]/[S1]'s "OAuth2 and ApiKey".
+BEARER = [{"OAuth2": []}]
 
 FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
     ("CONC production base URL", ("servers", 0, "url"), "https://partner-api-001.prd.jifeline.cloud"),
@@ -58,7 +59,8 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
                                 "properties", "total", "format"), "int64"),
     ("S1 query envelope allows extra members", ("paths", IN_PROGRESS, "get", "responses", "200", "content", JSON,
                                                 "schema", "properties", "query", "additionalProperties"), True),
-    ("S1 list security is OAuth2 and ApiKey", ("paths", IN_PROGRESS, "get", "security"), BOTH),
+    ("AUTH-B list needs the bearer token only (not S1's OAuth2 and ApiKey)", ("paths", IN_PROGRESS, "get",
+                                                                                 "security"), BEARER),
     ("S1 path id is a uuid", ("paths", IN_PROGRESS_ONE, "parameters", "name=in-progress-ticket-id", "schema",
                               "format"), "uuid"),
     ("S1 path id is required", ("paths", IN_PROGRESS_ONE, "parameters", "name=in-progress-ticket-id", "required"),
@@ -93,8 +95,8 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
      "about:blank"),
     ("S1 problem status is an integer", (*TRANSITION, "responses", "default", "content", PROBLEM, "schema",
                                          "properties", "status", "type"), "integer"),
-    ("PEND security is OAuth2 only", ("paths", PENDING, "get", "security"), [{"OAuth2": []}]),
-    ("PREP security is OAuth2 only", ("paths", PREPARED, "get", "security"), [{"OAuth2": []}]),
+    ("PEND AUTH-B pending tickets need only the token", ("paths", PENDING, "get", "security"), BEARER),
+    ("PREP AUTH-B prepared tickets need only the token", ("paths", PREPARED, "get", "security"), BEARER),
     ("PREP created_after is date-time", ("paths", PREPARED, "get", "parameters", "name=created_after", "schema",
                                          "format"), "date-time"),
     ("PREP created_before is date-time", ("paths", PREPARED, "get", "parameters", "name=created_before", "schema",
@@ -105,7 +107,8 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
     ("PREP preparer_external_reference max 255", (*PREPARED_TICKET, "preparer_external_reference", "maxLength"), 255),
     ("OUTT reclaimable is boolean", (*OUTSOURCED_TICKET, "reclaimable", "type"), "boolean"),
     ("OUTT outsource_ticket_id is a uuid", (*OUTSOURCED_TICKET, "outsource_ticket_id", "format"), "uuid"),
-    ("OUTT security is OAuth2 and ApiKey", ("paths", OUTSOURCED_ONE, "get", "security"), BOTH),
+    ("AUTH-B outsourced ticket accepts the bearer token alone", ("paths", OUTSOURCED_ONE, "get", "security"),
+     BEARER),
     ("CLOS battery voltage enum", (*CLOSED_TICKET, "vehicle_battery_voltage", "enum"), ["12v", "24v"]),
     ("CLOS external_reference max 255", (*CLOSED_TICKET, "external_reference", "maxLength"), 255),
     ("CLOS finished_at is date-time", (*CLOSED_TICKET, "finished_at", "format"), "date-time"),
@@ -126,14 +129,21 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
                                    "token_type"), "Bearer"),
     ("AUTH-B OAuth2 token URL", ("components", "securitySchemes", "OAuth2", "flows", "clientCredentials",
                                  "tokenUrl"), "https://partner-api-001.prd.jifeline.cloud/oauth2/token"),
-    ("AUTH-A api key header", ("components", "securitySchemes", "ApiKey", "name"), "x-api-key"),
-    ("AUTH-A api key sits in a header", ("components", "securitySchemes", "ApiKey", "in"), "header"),
 ]
 
 
 @pytest.mark.parametrize(("fact", "keys", "expected"), FACTS, ids=[f[0] for f in FACTS])
 def test_documented_fact(fact: str, keys: tuple[str | int, ...], expected: Any) -> None:
     assert lookup(SPEC, *keys) == expected
+
+
+def test_a_bearer_token_alone_is_enough_everywhere() -> None:
+    """[AUTH-B] `Authorization: Bearer <token>` only; [AUTH-A]'s x-api-key is explained, never required."""
+    for path, method, op in iter_operations(SPEC):
+        assert op["security"] == ([] if path == TOKEN else BEARER), (method, path)
+    assert set(SPEC["components"]["securitySchemes"]) == {"OAuth2"}
+    for text in (SPEC["info"]["description"], SPEC["components"]["securitySchemes"]["OAuth2"]["description"]):
+        assert "x-api-key" in text and "newer page wins" in text
 
 
 def test_documented_operations_exist() -> None:
