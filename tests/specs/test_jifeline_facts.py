@@ -23,6 +23,9 @@ CLOSED_ONE = "/v2/tickets/closed-tickets/{closed-ticket-id}"
 CANCELLED_ONE = "/v2/tickets/cancelled-tickets/{cancelled-ticket-id}"
 CANCEL_REASONS = "/v2/tickets/cancel-reasons"
 OUTSOURCES_ONE = "/v2/tickets/outsources/{outsource-id}"
+TICKETS = "/v2/tickets/tickets"
+TICKETS_ONE = "/v2/tickets/tickets/{ticket-id}"
+LOCALES = "/v2/system/locales"
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
@@ -39,6 +42,7 @@ CANCELLED_TICKET = ("paths", CANCELLED_ONE, "get", "responses", "200", "content"
 CANCEL_REASON = ("paths", CANCEL_REASONS, "get", "responses", "200", "content", JSON, "schema", "properties", "result",
                  "items", "properties")
 OUTSOURCE_RECORD = ("paths", OUTSOURCES_ONE, "get", "responses", "200", "content", JSON, "schema", "properties")
+GENERIC = ("paths", TICKETS_ONE, "get", "responses", "200", "content", JSON, "schema", "properties")
 TOKEN_FORM = ("paths", TOKEN, "post", "requestBody", "content", "application/x-www-form-urlencoded", "schema")
 # [AUTH-B] the bearer token alone: the newer authentication page wins over [AUTH-A]/[S1]'s "OAuth2 and ApiKey".
 BEARER = [{"OAuth2": []}]
@@ -119,6 +123,26 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
     ("CR name max length 255", (*CANCEL_REASON, "name", "maxLength"), 255),
     ("OS state enum", (*OUTSOURCE_RECORD, "state", "enum"), ["pending", "in_progress", "closed", "cancelled"]),
     ("OS cancel_reason_id is nullable", (*OUTSOURCE_RECORD, "cancel_reason_id", "nullable"), True),
+    ("TICK assigned_at is a nullable date-time", (*GENERIC, "assigned_at", "nullable"), True),
+    ("TICK assigned_at format", (*GENERIC, "assigned_at", "format"), "date-time"),
+    ("TICK cancel_reason_id is int32", (*GENERIC, "cancel_reason_id", "format"), "int32"),
+    ("TICK cancel_reason_id is nullable", (*GENERIC, "cancel_reason_id", "nullable"), True),
+    ("TICK customer_channel_id is a nullable uuid", (*GENERIC, "customer_channel_id", "format"), "uuid"),
+    ("TICK customer_connector_id is nullable", (*GENERIC, "customer_connector_id", "nullable"), True),
+    ("TICK customer_id is nullable", (*GENERIC, "customer_id", "nullable"), True),
+    ("TICK customer_reference max 255", (*GENERIC, "customer_reference", "maxLength"), 255),
+    ("TICK externally_processed is boolean", (*GENERIC, "externally_processed", "type"), "boolean"),
+    ("TICK finished_at is nullable", (*GENERIC, "finished_at", "nullable"), True),
+    ("TICK operator_channel_id is nullable", (*GENERIC, "operator_channel_id", "nullable"), True),
+    ("TICK operator_id is nullable", (*GENERIC, "operator_id", "nullable"), True),
+    ("TICK operator_reference max 255", (*GENERIC, "operator_reference", "maxLength"), 255),
+    ("OBD ticket states", (*GENERIC, "state", "enum"),
+     ["prepared", "pending", "in_progress", "outsourced", "closed", "cancelled"]),
+    ("OBD ticket_number is int64", (*GENERIC, "ticket_number", "format"), "int64"),
+    ("TICK the generic list uses the documented envelope", ("paths", TICKETS, "get", "responses", "200", "content",
+                                                            JSON, "schema", "properties", "query",
+                                                            "additionalProperties"), True),
+    ("AUTH-B the locales call needs the bearer token only", ("paths", LOCALES, "get", "security"), BEARER),
     ("AUTH-B token endpoint is unauthenticated", ("paths", TOKEN, "post", "security"), []),
     ("AUTH-B grant type is client_credentials", (*TOKEN_FORM, "properties", "grant_type", "enum"),
      ["client_credentials"]),
@@ -193,3 +217,29 @@ def test_in_progress_ticket_fields() -> None:
 def test_update_body_does_not_forbid_the_sample_fields() -> None:
     """[S1] the PUT sample sends customer_id, vehicle_model_id, vin and voucher_code next to operator_id."""
     assert lookup(SPEC, *UPDATE).get("additionalProperties", True) is not False
+
+
+DOCUMENTED_TICKET_FIELDS = {"id", "assigned_at", "cancel_reason_id", "connection_id", "created_at",
+                            "customer_channel_id", "customer_connector_id", "customer_id", "customer_reference",
+                            "external_reference", "externally_processed", "finished_at", "operator_channel_id",
+                            "operator_id", "operator_reference", "state", "ticket_number"}
+
+
+def test_the_generic_ticket_marks_what_the_page_does_not_show() -> None:
+    """[TICK][OBD] the documented fields carry no mark; the others are inferred, with the reason."""
+    fields = lookup(SPEC, *GENERIC)
+    assert DOCUMENTED_TICKET_FIELDS <= set(fields)
+    for name, schema in fields.items():
+        inferred = schema.get("x-provenance") == "inferred"
+        assert inferred is (name not in DOCUMENTED_TICKET_FIELDS), name
+        assert not inferred or "Inferred:" in schema["description"], name
+
+
+def test_the_documented_locales_call_is_not_marked_but_the_new_paths_are() -> None:
+    """[AUTH-B] /v2/system/locales is the authentication page's example; no page shows the others' paths."""
+    assert "x-provenance" not in SPEC["paths"][LOCALES]["get"]
+    for path in (TICKETS, TICKETS_ONE, "/v2/system/events", "/v2/customers", "/v2/customers/{customer-id}",
+                 "/v2/customers/locations/{location-id}", "/v2/customers/employees/{employee-id}",
+                 "/v2/vehicles/makes/{make-id}", "/v2/vehicles/models/{model-id}"):
+        assert SPEC["paths"][path]["get"]["x-provenance"] == "inferred", path
+

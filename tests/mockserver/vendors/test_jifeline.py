@@ -411,7 +411,7 @@ def example_reads() -> list[tuple[str, str, dict[str, Any]]]:
         for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
             parameter = resolve_ref(spec, parameter)
             if parameter["in"] == "path":
-                url = url.replace("{" + parameter["name"] + "}", parameter["example"])
+                url = url.replace("{" + parameter["name"] + "}", str(parameter["example"]))
         example = operation["responses"]["200"]["content"]["application/json"]["example"]
         reads.append((operation["operationId"], url, example))
     return reads
