@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +84,50 @@ def auth_for(slug: str, operation_id: str) -> dict[str, str]:
             headers, _ = sample_credentials(operation.get("security", []), schemes_of(spec))
             return headers
     raise KeyError(f"{slug} has no operation {operation_id!r}")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running_server(*args: str, timeout: float = 30) -> Iterator[str]:
+    """A real `ticketmock serve` process on a free port: yields its origin, then stops it.
+
+    The process writes to a temporary file, not a pipe, so a chatty server can never block on a
+    full pipe; if it does not come up, the error shows what it printed.
+    """
+    import httpx
+
+    from mockserver.spec import ROOT
+
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    command = [str(Path(sys.executable).with_name("ticketmock")), "serve", "--port", str(port), "--quiet", *args]
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    if httpx.get(f"{origin}/_ticketmock/apis", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"{' '.join(command)} did not come up:\n{log.read()}")
+                time.sleep(0.1)
+            yield origin
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
