@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 BASE62 = string.digits + string.ascii_letters
+CROCKFORD32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # ULID's alphabet: no I, L, O, U
 SEED_MASK = (1 << 64) - 1
 
 
@@ -62,6 +63,16 @@ class IdFactory:
         _, position = self._draw()
         counter = (self._object_start + position) % (1 << 24)
         return f"{int(at.timestamp()):08x}{self._object_process}{counter:06x}"
+
+    def ulid(self, at: datetime) -> str:
+        """A ULID: 48 bits of milliseconds since the epoch, then 80 random bits, as 26 Crockford base32 chars.
+
+        Ids made in a later millisecond sort after earlier ones; within one millisecond their order is
+        random, so a caller that needs strictly growing ids compares with the last one it made.
+        """
+        millis = int(at.timestamp()) * 1000 + at.microsecond // 1000
+        value = (millis << 80) | int(self.hex(20), 16)
+        return "".join(CROCKFORD32[(value >> shift) & 31] for shift in range(125, -1, -5))
 
     def token(self, prefix: str = "") -> str:
         """An opaque bearer token: URL-safe, 40 random characters."""

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -95,8 +103,7 @@ def journal_of(app: Any, session: str = "default") -> list[dict[str, Any]]:
 
 
 def free_port() -> int:
-    import socket
-
+    """A TCP port nobody listens on right now (the OS picks it)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -104,56 +111,68 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """A real `ticketmock serve` process on a free loopback port, ready when constructed."""
+    """A real `ticketmock serve` process on a free loopback port, answering when constructed.
+
+    It writes to a temporary file, not a pipe, so a chatty server can never block on a full pipe;
+    if it does not come up, the error shows what it printed.
+    """
 
     def __init__(self, *args: str, port: int | None = None, env: dict[str, str] | None = None,
                  timeout: float = 30) -> None:
         import os
-        import subprocess
-        import sys
-        import time
 
         import httpx
 
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [str(Path(sys.executable).with_name("ticketmock")), "serve", "--port", str(self.port), *args]
-        self.process = subprocess.Popen(command, cwd=repo_path(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        self._log = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen(command, cwd=repo_path(), stdout=self._log, stderr=subprocess.STDOUT,
                                         text=True, env={**os.environ, **(env or {})})
         deadline = time.monotonic() + timeout
         while True:
-            if self.process.poll() is not None:
-                raise AssertionError(f"ticketmock serve exited with {self.process.returncode}:\n{self.output()}")
             try:
                 if httpx.get(f"{self.url}/_ticketmock/health", timeout=2).status_code < 500:
                     return
-            except httpx.HTTPError:
+            except httpx.TransportError:
                 pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise AssertionError(f"ticketmock serve did not answer within {timeout} s:\n{self.output()}")
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.close()
+                raise AssertionError(f"{' '.join(command)} did not come up:\n{self.output()}")
             time.sleep(0.05)
 
     def output(self) -> str:
-        """Everything the process printed (once it has stopped)."""
-        if self.process.poll() is None:
-            return ""
-        assert self.process.stdout is not None
-        return self.process.stdout.read()
+        """Everything the process printed so far."""
+        self._log.seek(0)
+        return self._log.read()
 
-    def stop(self, sig: int | None = None, timeout: float = 15) -> int:
-        import signal
-
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> int:
+        """Send `sig` and wait for the exit status."""
         if self.process.poll() is None:
-            self.process.send_signal(sig or signal.SIGTERM)
+            self.process.send_signal(sig)
         return self.process.wait(timeout=timeout)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
 
     def __enter__(self) -> ServerProcess:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
+        self.close()
+        self._log.close()
+
+
+@contextmanager
+def running_server(*args: str, timeout: float = 30) -> Iterator[str]:
+    """A real, quiet `ticketmock serve` process on a free port: yields its origin, then stops it."""
+    with ServerProcess("--quiet", *args, timeout=timeout) as server:
+        try:
+            yield server.url
+        finally:
+            try:
+                server.stop(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.close()

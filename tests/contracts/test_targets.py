@@ -67,8 +67,7 @@ def test_remote_targets_default_to_read_only() -> None:
 
 
 def test_mock_credentials_cover_every_scheme() -> None:
-    assert mock_credentials("jifeline").schemes == {"OAuth2": {"bearer": MOCK_TOKEN},
-                                                    "ApiKey": {"api_key": "contract-api-key"}}
+    assert mock_credentials("jifeline").schemes == {"OAuth2": {"bearer": MOCK_TOKEN}}
     spacebring = mock_credentials("spacebring")
     assert spacebring.schemes["BasicAuth"] == {"username": "contract-user", "password": "contract-pass"}
     assert "spacebring-network-id" in spacebring.headers
@@ -100,7 +99,8 @@ def test_client_credentials_are_exchanged_at_the_token_endpoint() -> None:
     assert calls[0]["url"] == "https://partner-api-001.prd.jifeline.cloud/oauth2/token"
     assert calls[0]["data"] == {"grant_type": "client_credentials", "client_id": "cid",
                                 "client_secret": "client-secret-1"}
-    assert credentials.schemes == {"OAuth2": {"bearer": "exchanged-token"}, "ApiKey": {"api_key": "key-123"}}
+    # Jifeline's spec declares no API key scheme (the newer authentication page dropped x-api-key).
+    assert credentials.schemes == {"OAuth2": {"bearer": "exchanged-token"}}
     assert Secret("client-secret-1", "TICKETMOCK_JIFELINE_CLIENT_SECRET") in credentials.secrets
     # The exchanged token has no variable of its own: reproductions name TOKEN, and the run says so.
     assert Secret("exchanged-token", "TICKETMOCK_JIFELINE_TOKEN") in credentials.secrets

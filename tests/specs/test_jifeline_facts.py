@@ -23,6 +23,9 @@ CLOSED_ONE = "/v2/tickets/closed-tickets/{closed-ticket-id}"
 CANCELLED_ONE = "/v2/tickets/cancelled-tickets/{cancelled-ticket-id}"
 CANCEL_REASONS = "/v2/tickets/cancel-reasons"
 OUTSOURCES_ONE = "/v2/tickets/outsources/{outsource-id}"
+TICKETS = "/v2/tickets/tickets"
+TICKETS_ONE = "/v2/tickets/tickets/{ticket-id}"
+LOCALES = "/v2/system/locales"
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
@@ -39,8 +42,10 @@ CANCELLED_TICKET = ("paths", CANCELLED_ONE, "get", "responses", "200", "content"
 CANCEL_REASON = ("paths", CANCEL_REASONS, "get", "responses", "200", "content", JSON, "schema", "properties", "result",
                  "items", "properties")
 OUTSOURCE_RECORD = ("paths", OUTSOURCES_ONE, "get", "responses", "200", "content", JSON, "schema", "properties")
+GENERIC = ("paths", TICKETS_ONE, "get", "responses", "200", "content", JSON, "schema", "properties")
 TOKEN_FORM = ("paths", TOKEN, "post", "requestBody", "content", "application/x-www-form-urlencoded", "schema")
-BOTH = [{"OAuth2": [], "ApiKey": []}]
+# [AUTH-B] the bearer token alone: the newer authentication page wins over [AUTH-A]/[S1]'s "OAuth2 and ApiKey".
+BEARER = [{"OAuth2": []}]
 
 FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
     ("CONC production base URL", ("servers", 0, "url"), "https://partner-api-001.prd.jifeline.cloud"),
@@ -58,7 +63,8 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
                                 "properties", "total", "format"), "int64"),
     ("S1 query envelope allows extra members", ("paths", IN_PROGRESS, "get", "responses", "200", "content", JSON,
                                                 "schema", "properties", "query", "additionalProperties"), True),
-    ("S1 list security is OAuth2 and ApiKey", ("paths", IN_PROGRESS, "get", "security"), BOTH),
+    ("AUTH-B list needs the bearer token only (not S1's OAuth2 and ApiKey)", ("paths", IN_PROGRESS, "get",
+                                                                                 "security"), BEARER),
     ("S1 path id is a uuid", ("paths", IN_PROGRESS_ONE, "parameters", "name=in-progress-ticket-id", "schema",
                               "format"), "uuid"),
     ("S1 path id is required", ("paths", IN_PROGRESS_ONE, "parameters", "name=in-progress-ticket-id", "required"),
@@ -93,8 +99,8 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
      "about:blank"),
     ("S1 problem status is an integer", (*TRANSITION, "responses", "default", "content", PROBLEM, "schema",
                                          "properties", "status", "type"), "integer"),
-    ("PEND security is OAuth2 only", ("paths", PENDING, "get", "security"), [{"OAuth2": []}]),
-    ("PREP security is OAuth2 only", ("paths", PREPARED, "get", "security"), [{"OAuth2": []}]),
+    ("PEND AUTH-B pending tickets need only the token", ("paths", PENDING, "get", "security"), BEARER),
+    ("PREP AUTH-B prepared tickets need only the token", ("paths", PREPARED, "get", "security"), BEARER),
     ("PREP created_after is date-time", ("paths", PREPARED, "get", "parameters", "name=created_after", "schema",
                                          "format"), "date-time"),
     ("PREP created_before is date-time", ("paths", PREPARED, "get", "parameters", "name=created_before", "schema",
@@ -105,7 +111,8 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
     ("PREP preparer_external_reference max 255", (*PREPARED_TICKET, "preparer_external_reference", "maxLength"), 255),
     ("OUTT reclaimable is boolean", (*OUTSOURCED_TICKET, "reclaimable", "type"), "boolean"),
     ("OUTT outsource_ticket_id is a uuid", (*OUTSOURCED_TICKET, "outsource_ticket_id", "format"), "uuid"),
-    ("OUTT security is OAuth2 and ApiKey", ("paths", OUTSOURCED_ONE, "get", "security"), BOTH),
+    ("AUTH-B outsourced ticket accepts the bearer token alone", ("paths", OUTSOURCED_ONE, "get", "security"),
+     BEARER),
     ("CLOS battery voltage enum", (*CLOSED_TICKET, "vehicle_battery_voltage", "enum"), ["12v", "24v"]),
     ("CLOS external_reference max 255", (*CLOSED_TICKET, "external_reference", "maxLength"), 255),
     ("CLOS finished_at is date-time", (*CLOSED_TICKET, "finished_at", "format"), "date-time"),
@@ -116,6 +123,26 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
     ("CR name max length 255", (*CANCEL_REASON, "name", "maxLength"), 255),
     ("OS state enum", (*OUTSOURCE_RECORD, "state", "enum"), ["pending", "in_progress", "closed", "cancelled"]),
     ("OS cancel_reason_id is nullable", (*OUTSOURCE_RECORD, "cancel_reason_id", "nullable"), True),
+    ("TICK assigned_at is a nullable date-time", (*GENERIC, "assigned_at", "nullable"), True),
+    ("TICK assigned_at format", (*GENERIC, "assigned_at", "format"), "date-time"),
+    ("TICK cancel_reason_id is int32", (*GENERIC, "cancel_reason_id", "format"), "int32"),
+    ("TICK cancel_reason_id is nullable", (*GENERIC, "cancel_reason_id", "nullable"), True),
+    ("TICK customer_channel_id is a nullable uuid", (*GENERIC, "customer_channel_id", "format"), "uuid"),
+    ("TICK customer_connector_id is nullable", (*GENERIC, "customer_connector_id", "nullable"), True),
+    ("TICK customer_id is nullable", (*GENERIC, "customer_id", "nullable"), True),
+    ("TICK customer_reference max 255", (*GENERIC, "customer_reference", "maxLength"), 255),
+    ("TICK externally_processed is boolean", (*GENERIC, "externally_processed", "type"), "boolean"),
+    ("TICK finished_at is nullable", (*GENERIC, "finished_at", "nullable"), True),
+    ("TICK operator_channel_id is nullable", (*GENERIC, "operator_channel_id", "nullable"), True),
+    ("TICK operator_id is nullable", (*GENERIC, "operator_id", "nullable"), True),
+    ("TICK operator_reference max 255", (*GENERIC, "operator_reference", "maxLength"), 255),
+    ("OBD ticket states", (*GENERIC, "state", "enum"),
+     ["prepared", "pending", "in_progress", "outsourced", "closed", "cancelled"]),
+    ("OBD ticket_number is int64", (*GENERIC, "ticket_number", "format"), "int64"),
+    ("TICK the generic list uses the documented envelope", ("paths", TICKETS, "get", "responses", "200", "content",
+                                                            JSON, "schema", "properties", "query",
+                                                            "additionalProperties"), True),
+    ("AUTH-B the locales call needs the bearer token only", ("paths", LOCALES, "get", "security"), BEARER),
     ("AUTH-B token endpoint is unauthenticated", ("paths", TOKEN, "post", "security"), []),
     ("AUTH-B grant type is client_credentials", (*TOKEN_FORM, "properties", "grant_type", "enum"),
      ["client_credentials"]),
@@ -126,14 +153,21 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
                                    "token_type"), "Bearer"),
     ("AUTH-B OAuth2 token URL", ("components", "securitySchemes", "OAuth2", "flows", "clientCredentials",
                                  "tokenUrl"), "https://partner-api-001.prd.jifeline.cloud/oauth2/token"),
-    ("AUTH-A api key header", ("components", "securitySchemes", "ApiKey", "name"), "x-api-key"),
-    ("AUTH-A api key sits in a header", ("components", "securitySchemes", "ApiKey", "in"), "header"),
 ]
 
 
 @pytest.mark.parametrize(("fact", "keys", "expected"), FACTS, ids=[f[0] for f in FACTS])
 def test_documented_fact(fact: str, keys: tuple[str | int, ...], expected: Any) -> None:
     assert lookup(SPEC, *keys) == expected
+
+
+def test_a_bearer_token_alone_is_enough_everywhere() -> None:
+    """[AUTH-B] `Authorization: Bearer <token>` only; [AUTH-A]'s x-api-key is explained, never required."""
+    for path, method, op in iter_operations(SPEC):
+        assert op["security"] == ([] if path == TOKEN else BEARER), (method, path)
+    assert set(SPEC["components"]["securitySchemes"]) == {"OAuth2"}
+    for text in (SPEC["info"]["description"], SPEC["components"]["securitySchemes"]["OAuth2"]["description"]):
+        assert "x-api-key" in text and "newer page wins" in text
 
 
 def test_documented_operations_exist() -> None:
@@ -183,3 +217,29 @@ def test_in_progress_ticket_fields() -> None:
 def test_update_body_does_not_forbid_the_sample_fields() -> None:
     """[S1] the PUT sample sends customer_id, vehicle_model_id, vin and voucher_code next to operator_id."""
     assert lookup(SPEC, *UPDATE).get("additionalProperties", True) is not False
+
+
+DOCUMENTED_TICKET_FIELDS = {"id", "assigned_at", "cancel_reason_id", "connection_id", "created_at",
+                            "customer_channel_id", "customer_connector_id", "customer_id", "customer_reference",
+                            "external_reference", "externally_processed", "finished_at", "operator_channel_id",
+                            "operator_id", "operator_reference", "state", "ticket_number"}
+
+
+def test_the_generic_ticket_marks_what_the_page_does_not_show() -> None:
+    """[TICK][OBD] the documented fields carry no mark; the others are inferred, with the reason."""
+    fields = lookup(SPEC, *GENERIC)
+    assert DOCUMENTED_TICKET_FIELDS <= set(fields)
+    for name, schema in fields.items():
+        inferred = schema.get("x-provenance") == "inferred"
+        assert inferred is (name not in DOCUMENTED_TICKET_FIELDS), name
+        assert not inferred or "Inferred:" in schema["description"], name
+
+
+def test_the_documented_locales_call_is_not_marked_but_the_new_paths_are() -> None:
+    """[AUTH-B] /v2/system/locales is the authentication page's example; no page shows the others' paths."""
+    assert "x-provenance" not in SPEC["paths"][LOCALES]["get"]
+    for path in (TICKETS, TICKETS_ONE, "/v2/system/events", "/v2/customers", "/v2/customers/{customer-id}",
+                 "/v2/customers/locations/{location-id}", "/v2/customers/employees/{employee-id}",
+                 "/v2/vehicles/makes/{make-id}", "/v2/vehicles/models/{model-id}"):
+        assert SPEC["paths"][path]["get"]["x-provenance"] == "inferred", path
+

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mockserver.spec import iter_operations
+from mockserver.spec import iter_operations, resolve_ref
 from tests.helpers import lookup, spec_of
 
 SPEC = spec_of("spacebring")
@@ -53,6 +53,7 @@ TICKET_TYPES = [
 READ = [{"BasicAuth": []}, {"OAuth2": ["support.readonly"]}, {"OAuth2": ["support"]}]
 WRITE = [{"BasicAuth": []}, {"OAuth2": ["support"]}]
 OAUTH_WRITE_ONLY = [{"OAuth2": ["support"]}]
+ABSENT = object()  # the key must not be there
 
 FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
     # Servers and authentication
@@ -132,6 +133,12 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
     ("[SPEC] comment attachments maxItems 1", (*COMMENT_BODY, "properties", "attachments", "maxItems"), 1),
     ("[SPEC] comment attachment requires key", (*COMMENT_BODY, "properties", "attachments", "items", "required"),
      ["key"]),
+    # The vendor's request bodies are open: no additionalProperties anywhere in them.
+    ("[SPEC] create body is open", (*CREATE_BODY, "additionalProperties"), ABSENT),
+    ("[SPEC] status body is open", (*STATUS_BODY, "properties", "ticket", "additionalProperties"), ABSENT),
+    ("[SPEC] assignee body is open", (*ASSIGNEE_BODY, "additionalProperties"), ABSENT),
+    ("[SPEC] type body is open", (*TYPE_BODY, "additionalProperties"), ABSENT),
+    ("[SPEC] comment body is open", (*COMMENT_BODY, "additionalProperties"), ABSENT),
     # Ticket schema
     ("[SPEC] ticket is closed", (*TICKET_SCHEMA, "additionalProperties"), False),
     ("[SPEC] ticket required fields", (*TICKET_SCHEMA, "required"),
@@ -156,8 +163,8 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
     ("[SPEC] user photoUrl is nullable",
      (*TICKET_SCHEMA, "properties", "userRequester", "properties", "photoUrl", "nullable"), True),
     ("[SPEC] user is closed", (*TICKET_SCHEMA, "properties", "userRequester", "additionalProperties"), False),
-    ("[S2] user about is nullable", (*TICKET_SCHEMA, "properties", "userAssignee", "properties", "about", "nullable"),
-     True),
+    ("[SPEC] membership user is closed",
+     (*TICKET_SCHEMA, "properties", "membershipRequester", "properties", "user", "additionalProperties"), False),
     ("[SPEC] membership requires id, roleType, type", (*TICKET_SCHEMA, "properties", "membershipRequester", "required"),
      ["id", "roleType", "type"]),
     # Ticket activity schema
@@ -175,7 +182,44 @@ FACTS: list[tuple[str, tuple[str | int, ...], Any]] = [
 
 @pytest.mark.parametrize(("fact", "keys", "expected"), FACTS, ids=[f[0] for f in FACTS])
 def test_documented_fact(fact: str, keys: tuple[str | int, ...], expected: Any) -> None:
+    if expected is ABSENT:
+        with pytest.raises(KeyError):
+            lookup(SPEC, *keys)
+        return
     assert lookup(SPEC, *keys) == expected
+
+
+USER_PROPERTIES = {"blocked", "email", "id", "name", "phoneNumber", "photoUrl", "surname"}
+
+
+@pytest.mark.parametrize("keys", [
+    (*TICKET_SCHEMA, "properties", "userRequester"),
+    (*TICKET_SCHEMA, "properties", "userAssignee"),
+    (*TICKET_SCHEMA, "properties", "membershipRequester", "properties", "user"),
+    (*ACTIVITY, "properties", "membership", "properties", "user"),
+], ids=["userRequester", "userAssignee", "membership user", "activity author"])
+def test_user_objects_carry_exactly_the_vendors_properties(keys: tuple[str | int, ...]) -> None:
+    """[SPEC] the vendor's user object: these seven properties, closed; the seed's `about` [S2] is gone."""
+    user = lookup(SPEC, *keys)
+    assert set(user["properties"]) == USER_PROPERTIES and user["additionalProperties"] is False
+
+
+def test_request_bodies_are_open_at_every_level() -> None:
+    """[SPEC] the vendor's request bodies declare no additionalProperties, at any depth."""
+    def closed(node: Any, trail: str) -> list[str]:
+        node = resolve_ref(SPEC, node)
+        found = [trail] if isinstance(node, dict) and "additionalProperties" in node else []
+        if isinstance(node, dict):
+            for key, child in node.items():
+                found += closed(child, f"{trail}/{key}") if key != "description" else []
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                found += closed(child, f"{trail}/{index}")
+        return found
+
+    for path, method, op in iter_operations(SPEC):
+        if "requestBody" in op:
+            assert closed(op["requestBody"], f"{method} {path}") == []
 
 
 def test_documented_operations_exist_with_vendor_operation_ids() -> None:

@@ -1,9 +1,12 @@
 """Jifeline Partner API: remote vehicle-diagnostics tickets by lifecycle state, outsources and the token.
 
 One `tickets` collection holds every ticket with its `$state`; each state's collection endpoint
-shows the tickets in that state, projected to that state's schema (`states.py`). In-progress
+shows the tickets in that state, projected to that state's schema, and the generic tickets resource
+shows every ticket in one shape that carries its state (`states.py`): two views of one store. In-progress
 tickets are reassigned (PUT) and transitioned (PATCH, answered with a 303 to the ticket's new
-collection); the rules the vendor does not document are the spec's `x-provenance: inferred` notes.
+collection); each change is recorded in the event feed (`events.py`). Customers, vehicles and locales
+are read-only reference data (`reference.py`). The rules the vendor does not document are the spec's
+`x-provenance: inferred` notes.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from typing import Any
 from mockserver.fixtures import FixtureError
 from mockserver.vendors.base import CollectionSpec, Context, Vendor
 from mockserver.vendors.jifeline import handlers as h
+from mockserver.vendors.jifeline import reference as r
 from mockserver.vendors.jifeline.envelope import render_error
+from mockserver.vendors.jifeline.events import list_events
 from mockserver.vendors.jifeline.oauth import create_access_token
 from mockserver.vendors.jifeline.states import WORKFLOW, fixture_schema
 
@@ -38,18 +43,24 @@ COLLECTIONS = (
         {"$ref": "#/components/schemas/CancelReason"},
         {"required": ["id", "allows_ticket_reopening", "customer_fault", "manually_applicable", "name"]},
     ]}),
-    CollectionSpec("customers", "id", reference("id", "name", "city", "country", id=UUID, name=TEXT, city=TEXT,
-                                                country={"type": "string", "pattern": "^[A-Z]{2}$"})),
+    CollectionSpec("customers", "id", "Customer"),
+    CollectionSpec("customer_locations", "id", "CustomerLocation"),
+    CollectionSpec("customer_employees", "id", "CustomerEmployee"),
     CollectionSpec("operators", "id", reference("id", "name", id=UUID, name=TEXT, email=TEXT)),
     CollectionSpec("providers", "id", reference("id", "name", id=UUID, name=TEXT,
                                                 country={"type": "string", "pattern": "^[A-Z]{2}$"})),
     CollectionSpec("products", "id", reference("id", "name", "type", id=UUID, name=TEXT, product_number=TEXT,
                                                type={"type": "string", "enum": ["base", "other"]}),
                    unique=("product_number",)),
-    CollectionSpec("vehicle_models", "id", reference(
-        "id", "make", "model", "battery_voltage", id={"type": "integer", "format": "int64"}, make=TEXT,
-        model=TEXT, years=TEXT, battery_voltage={"$ref": "#/components/schemas/ClosedTicket/properties/"
-                                                         "vehicle_battery_voltage"})),
+    CollectionSpec("vehicle_makes", "id", "VehicleMake"),
+    # A model's battery system is what a finished ticket reports as its detected voltage.
+    CollectionSpec("vehicle_models", "id", {"allOf": [
+        {"$ref": "#/components/schemas/VehicleModel"},
+        {"required": ["$battery_voltage"],
+         "properties": {"$battery_voltage": {
+             "$ref": "#/components/schemas/ClosedTicket/properties/vehicle_battery_voltage"}}}]}),
+    CollectionSpec("locales", "code", "Locale"),
+    CollectionSpec("events", "id", "Event"),
     # Tokens issued by POST /oauth2/token, kept for the vendor's five-minute cache.
     CollectionSpec("access_tokens", "access_token", reference("access_token", "$client_id", "$issued_at")),
 )
@@ -64,6 +75,12 @@ REFERENCES = (
     ("outsources", "ticket_id", "tickets"),
     ("outsources", "provider_id", "providers"),
     ("outsources", "cancel_reason_id", "cancel_reasons"),
+    ("customers", "locale", "locales"),
+    ("customer_locations", "customer_id", "customers"),
+    ("customer_employees", "customer_id", "customers"),
+    ("customer_employees", "location_id", "customer_locations"),
+    ("customer_employees", "locale", "locales"),
+    ("vehicle_models", "make_id", "vehicle_makes"),
 )
 
 
@@ -76,6 +93,11 @@ def check_references(context: Context) -> None:
             if value is not None and value not in store[target]:
                 raise FixtureError(f"jifeline fixtures: {collection} {record['id']}: {field} {value!r} is not in "
                                    f"{target}")
+    for event in store["events"]:
+        ticket = event["payload"]["ticket"]
+        if ticket["id"] not in store["tickets"]:
+            raise FixtureError(f"jifeline fixtures: events {event['id']}: the payload's ticket {ticket['id']!r} is not "
+                               "in tickets")
     for outsource in store["outsources"]:
         for product_id in outsource.get("$product_ids", []):
             if product_id not in store["products"]:
@@ -108,9 +130,21 @@ VENDOR = Vendor(
         "getClosedTicket": h.get_ticket("closed"),
         "listCancelledTickets": h.list_tickets("cancelled"),
         "getCancelledTicket": h.get_ticket("cancelled"),
+        "listTickets": h.list_tickets(None, h.GENERIC_FILTERS),
+        "getTicket": h.get_any_ticket,
         "listCancelReasons": h.list_cancel_reasons,
         "listOutsources": h.list_outsources,
         "getOutsource": h.get_outsource,
+        "listEvents": list_events,
+        "listLocales": r.list_locales,
+        "listCustomers": r.list_customers,
+        "getCustomer": r.get_customer,
+        "listCustomerLocations": r.list_customer_locations,
+        "getCustomerLocation": r.get_customer_location,
+        "listCustomerEmployees": r.list_customer_employees,
+        "getCustomerEmployee": r.get_customer_employee,
+        "getVehicleMake": r.get_vehicle_make,
+        "getVehicleModel": r.get_vehicle_model,
     },
     collections=COLLECTIONS,
     render_error=render_error,

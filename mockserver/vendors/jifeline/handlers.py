@@ -1,4 +1,5 @@
-"""Jifeline's ticket operations: the per-state collections, the operator update and the transitions."""
+"""Jifeline's ticket operations: the per-state collections, the generic tickets resource, the operator update and
+the transitions (which record their events)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from mockserver.errors import Conflict, InvalidInput, NotFound, TransitionNotAll
 from mockserver.pagination import offset_page
 from mockserver.store import Record, public
 from mockserver.vendors.base import Call, Handler, Reply, ok, see_other
-from mockserver.vendors.jifeline.states import PAST_TENSE, STATES, WORKFLOW, location, project
+from mockserver.vendors.jifeline import events
+from mockserver.vendors.jifeline.states import PAST_TENSE, STATES, WORKFLOW, location, project, ticket_view
 
 INT64_MAX = 2**63 - 1
 
@@ -55,6 +57,14 @@ PREPARED_FILTERS = (
 )
 
 
+GENERIC_FILTERS = (
+    TICKET_NUMBER,
+    Filter("state", lambda v: v, lambda t, v: t["$state"] == v),
+    Filter("customer_id", lambda v: v, lambda t, v: t["customer_id"] == v),
+    Filter("externally_processed", bool, lambda t, v: bool(t.get("externally_processed", False)) is v),
+)
+
+
 def page(call: Call, rows: Sequence[Record], show: Callable[[Record], Any], query: Mapping[str, Any]) -> Reply:
     """The documented envelope: the applied parameters (defaults included), one page, the total."""
     limit, offset = call.params["limit"], call.params["offset"]
@@ -64,21 +74,29 @@ def page(call: Call, rows: Sequence[Record], show: Callable[[Record], Any], quer
     return ok({"query": {"limit": limit, "offset": offset, **query}, "result": result, "total": len(rows)})
 
 
-def list_tickets(state: str, filters: Iterable[Filter] = ()) -> Handler:
-    """GET /v2/tickets/<state>-tickets: that state's tickets by ticket_number, so arrivals go last."""
+def list_tickets(state: str | None, filters: Iterable[Filter] = ()) -> Handler:
+    """GET /v2/tickets/<state>-tickets (one state's view) or, with no state, /v2/tickets/tickets (every
+    ticket in the generic shape): by ticket_number, so arrivals go last."""
     filters = tuple(filters)
+    show = project if state is not None else ticket_view
 
     def handler(call: Call) -> Reply:
         applied = {f.param: f.applied(call.params[f.param]) for f in filters if call.params.get(f.param) is not None}
         active = [f for f in filters if f.param in applied]
 
         def keep(ticket: Record) -> bool:
-            return ticket["$state"] == state and all(f.keep(ticket, applied[f.param]) for f in active)
+            return (state is None or ticket["$state"] == state) and all(f.keep(ticket, applied[f.param])
+                                                                        for f in active)
 
         tickets = sorted(call.store["tickets"].where(keep), key=lambda t: (t["ticket_number"], t["id"]))
-        return page(call, tickets, project, applied)
+        return page(call, tickets, show, applied)
 
     return handler
+
+
+def get_any_ticket(call: Call) -> Reply:
+    """GET /v2/tickets/tickets/{ticket-id}: the ticket in whatever state it is in now."""
+    return ok(ticket_view(call.store["tickets"].get(call.params["ticket-id"], resource="ticket")))
 
 
 def ticket_in(call: Call, state: str) -> Record:
@@ -132,7 +150,9 @@ def update_in_progress_ticket(call: Call) -> Reply:
     """PUT: assign the ticket to another operator; members the schema does not describe are ignored."""
     ticket = ticket_in(call, "in_progress")
     operator = known(call, "operators", call.body["operator_id"], "operator_id", "a known operator")
-    updated = call.store["tickets"].update(ticket["id"], {"operator_id": operator["id"]})
+    updated = call.store["tickets"].update(ticket["id"], {"operator_id": operator["id"],
+                                                          "updated_at": iso(call.context.now())})
+    events.emit(call, events.UPDATED, updated)
     return ok(project(updated))
 
 
@@ -153,7 +173,9 @@ def transition_in_progress_ticket(call: Call) -> Reply:
                        f"{PAST_TENSE[action]}; it now lives at {location(call.context.base_path, ticket)}. "
                        "Only in-progress tickets can be transitioned.") from None
     changes = TRANSITIONS[action](call, ticket, transition)  # validates everything, then writes
-    moved = call.store["tickets"].update(ticket["id"], {**changes, "$state": target})
+    moved = call.store["tickets"].update(ticket["id"], {**changes, "$state": target,
+                                                        "updated_at": iso(call.context.now())})
+    events.emit(call, events.TRANSITION_EVENTS[action], moved)
     return see_other(location(call.context.base_path, moved))
 
 
@@ -194,7 +216,7 @@ def finish(call: Call, ticket: Record) -> dict[str, Any]:
     return {"finished_at": iso(call.context.now()),
             "externally_processed": ticket.get("externally_processed", False),
             "external_reference": ticket.get("external_reference", ""),
-            "vehicle_battery_voltage": model["battery_voltage"] if model else "12v"}
+            "vehicle_battery_voltage": model["$battery_voltage"] if model else "12v"}
 
 
 def complete(call: Call, ticket: Record, transition: Mapping[str, Any]) -> dict[str, Any]:

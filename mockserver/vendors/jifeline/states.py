@@ -60,6 +60,39 @@ WORKFLOW = Workflow.from_rules("ticket", {
 PAST_TENSE = {"outsource": "outsourced", "complete": "completed", "cancel": "cancelled"}
 
 
+# The generic Ticket schema (the Tickets tag): one shape for every state, which carries the state.
+TICKET_FIELDS = ("id", "assigned_at", "cancel_reason_id", "connection_id", "created_at", "customer_channel_id",
+                 "customer_connector_id", "customer_id", "customer_reference", "external_reference",
+                 "externally_processed", "finished_at", "operator_channel_id", "operator_id", "operator_reference",
+                 "state", "ticket_number", "updated_at", "vehicle_model_id", "vin")
+# What the generic view shows for a field a ticket does not carry (yet): references are empty strings.
+TICKET_DEFAULTS: dict[str, Any] = {"customer_reference": "", "external_reference": "", "externally_processed": False,
+                                   "operator_reference": ""}
+FINISHED_STATES = ("closed", "cancelled")
+
+
+def ticket_view(ticket: Record) -> dict[str, Any]:
+    """The ticket as the generic tickets resource shows it, whatever its state.
+
+    `finished_at` is only set for closed and cancelled tickets, `cancel_reason_id` only for cancelled
+    ones, as the Tickets page says; `updated_at` falls back to the creation time.
+    """
+    state = ticket["$state"]
+    view: dict[str, Any] = {}
+    for field in TICKET_FIELDS:
+        if field == "state":
+            view[field] = state
+        elif field == "updated_at":
+            view[field] = ticket.get("updated_at") or ticket["created_at"]
+        else:
+            view[field] = ticket.get(field, TICKET_DEFAULTS.get(field))
+    if state not in FINISHED_STATES:
+        view["finished_at"] = None
+    if state != "cancelled":
+        view["cancel_reason_id"] = None
+    return view
+
+
 def project(ticket: Record) -> dict[str, Any]:
     """The ticket as its state's collection shows it: exactly the fields that state's schema lists."""
     return {field: ticket[field] for field in STATES[ticket["$state"]].fields if field in ticket}
@@ -73,8 +106,9 @@ def location(base_path: str, ticket: Record) -> str:
 def fixture_schema() -> dict[str, Any]:
     """The schema a stored ticket satisfies: its state's wire schema plus the fields that state shows.
 
-    The first part checks each field against its loosest definition in any state (so a fixture error
-    names the field); the `oneOf` then picks the state's own schema by `$state`.
+    The first part checks each field against its loosest definition in any state, or in the generic
+    Ticket schema for the fields only that one shows (so a fixture error names the field); the `oneOf`
+    then picks the state's own schema by `$state`.
     """
     union: dict[str, Any] = {}
     # Prepared first (its vin is nullable), then cancelled (its operator_id is nullable).
@@ -82,6 +116,9 @@ def fixture_schema() -> dict[str, Any]:
         state = STATES[name]
         for field in state.fields:
             union.setdefault(field, {"$ref": f"#/components/schemas/{state.schema}/properties/{field}"})
+    for field in TICKET_FIELDS:
+        if field != "state":
+            union.setdefault(field, {"$ref": f"#/components/schemas/Ticket/properties/{field}"})
     union["$state"] = {"type": "string", "enum": list(STATES)}
     branches = [
         {"allOf": [{"$ref": f"#/components/schemas/{state.schema}"},

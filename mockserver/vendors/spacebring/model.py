@@ -111,18 +111,15 @@ def full_name(user: Record) -> str:
 
 # --- wire views ---------------------------------------------------------------------------------
 
-def user_view(store: Store, user_id: str, *, brief: bool = False) -> Record:
-    """A user as embedded in tickets; `brief` (inside a membership) leaves out `about`."""
-    user = public(store["users"].get(user_id, resource="user"))
-    if brief:
-        user.pop("about", None)
-    return user
+def user_view(store: Store, user_id: str) -> Record:
+    """A user as embedded in tickets and memberships: the vendor's user properties, nothing else."""
+    return public(store["users"].get(user_id, resource="user"))
 
 
 def membership_view(store: Store, membership_id: str) -> Record:
     membership = store["memberships"].get(membership_id, resource="membership")
     return {"id": membership["id"], "roleType": membership["roleType"], "type": membership["type"],
-            "user": user_view(store, membership["userRef"], brief=True)}
+            "user": user_view(store, membership["userRef"])}
 
 
 def ticket_view(store: Store, ticket: Record, *, with_membership: bool = False) -> Record:

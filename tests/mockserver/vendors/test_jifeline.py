@@ -13,7 +13,7 @@ from tests.helpers import auth_for, lookup, make_client, spec_of
 SLUG = "jifeline"
 BASE = "/jifeline/v2/tickets"
 STATE_URL = "/_ticketmock/apis/jifeline/state"
-AUTH = auth_for(SLUG, "listInProgressTickets")  # bearer token and x-api-key: enough for every operation
+AUTH = auth_for(SLUG, "listInProgressTickets")  # the bearer token alone: enough for every operation
 NOW = "2026-11-20T09:30:00Z"
 PROBLEM = "application/problem+json"
 
@@ -411,7 +411,7 @@ def example_reads() -> list[tuple[str, str, dict[str, Any]]]:
         for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
             parameter = resolve_ref(spec, parameter)
             if parameter["in"] == "path":
-                url = url.replace("{" + parameter["name"] + "}", parameter["example"])
+                url = url.replace("{" + parameter["name"] + "}", str(parameter["example"]))
         example = operation["responses"]["200"]["content"]["application/json"]["example"]
         reads.append((operation["operationId"], url, example))
     return reads

@@ -179,15 +179,36 @@ def test_no_credentials_is_401_with_a_bearer_challenge(client: Any) -> None:
     assert answer.headers["www-authenticate"] == 'Bearer realm="jifeline"'
 
 
-def test_the_in_progress_endpoints_also_need_the_api_key(client: Any) -> None:
-    answer = client.get(f"{BASE}/in-progress-tickets", headers={"Authorization": "Bearer mock-token"})
-    assert_problem(answer, 401, "x-api-key")
+def test_a_bearer_token_alone_is_enough_for_every_operation(client: Any) -> None:
+    """The newer authentication page: `Authorization: Bearer <token>` and nothing else."""
+    bearer = {"Authorization": "Bearer mock-token"}
+    spec = spec_of(SLUG)
+    for path, method, operation in iter_operations(spec):
+        if method != "get":
+            continue
+        url = "/jifeline" + path
+        for parameter in inline_refs(spec, [*spec["paths"][path].get("parameters", []),
+                                            *operation.get("parameters", [])]):
+            if parameter["in"] == "path":
+                url = url.replace("{" + parameter["name"] + "}", str(parameter["example"]))
+        assert client.get(url, headers=bearer).status_code == 200, url
+    answer = client.put(ONE, json={"operator_id": "c8e2d5f1-9a3b-4d7e-a6c4-1f0b2e9d8a36"}, headers=bearer)
+    assert answer.status_code == 200, answer.text
 
 
-def test_pending_and_prepared_tickets_need_only_the_token(client: Any) -> None:
-    for segment in ("pending-tickets", "prepared-tickets"):
-        answer = client.get(f"{BASE}/{segment}", headers={"Authorization": "Bearer mock-token"})
-        assert answer.status_code == 200, segment
+def test_an_api_key_next_to_the_token_is_accepted_and_ignored() -> None:
+    """The older page's `x-api-key` is accepted when sent, whatever it is, even when the mock restricts tokens."""
+    client = make_client(SLUG, tokens=["partner-token"])
+    for key in ("partner-token", "an-old-api-key", ""):
+        answer = client.get(f"{BASE}/in-progress-tickets", headers={"Authorization": "Bearer partner-token",
+                                                                    "x-api-key": key})
+        assert answer.status_code == 200, key
+
+
+def test_an_api_key_alone_is_not_enough(client: Any) -> None:
+    answer = client.get(f"{BASE}/in-progress-tickets", headers={"x-api-key": "mock-api-key"})
+    assert_problem(answer, 401, "missing credentials", "Authorization: Bearer")
+    assert answer.headers["www-authenticate"] == 'Bearer realm="jifeline"'
 
 
 @pytest.mark.parametrize("authorization", ["Bearer not a token", "Bearer ", "Basic bW9jay11c2VyOm1vY2stcGFzcw=="],
