@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -130,11 +131,12 @@ class Endpoint:
 
 def dump_json(value: Any) -> bytes:
     """Compact UTF-8 JSON; orjson for speed, the standard library for what orjson refuses (integers
-    beyond 64 bits, which Flow Retail's exact amounts can reach)."""
+    beyond 64 bits, which Flow Retail's exact amounts can reach, and lone surrogates, which only
+    an escape can carry: the request checks refuse them, but an answer must never fail on one)."""
     try:
         return orjson.dumps(value)
     except TypeError:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
 def to_response(reply: Reply) -> Response:
@@ -291,6 +293,11 @@ class ErrorDispatcher:
             return exc
         if isinstance(exc, UnicodeDecodeError):
             return Malformed.of("(body)", "the body is not valid UTF-8; encode it as UTF-8")
+        if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+            # Python refuses to read integers over 4,300 digits (sys.get_int_max_str_digits), e.g. where
+            # routing converts an integer path parameter.
+            return Malformed(f"a number in the request has more than {sys.get_int_max_str_digits()} digits; "
+                             "send a smaller number")
         if isinstance(exc, UnsupportedMediaTypeProblem):
             return UnsupportedMediaType(str(exc.detail))
         if isinstance(exc, NonConformingResponse):
@@ -337,13 +344,25 @@ class ErrorDispatcher:
         error = self.to_domain(path, exc)
         entry = journal_entry(request.scope)
         report = self.report(vendor, error, entry.get("operationId"))
-        body, media_type = (vendor.render_error if vendor else render_plain)(report)
+        body, media_type = self.render(vendor, report)
         if isinstance(exc, NonConformingResponse):
             entry["validation"] = f"response: {exc.detail}"
         elif report.status in (400, 413, 415):
             entry["validation"] = f"request: {report.detail}"
         payload = dump_json(body)
         return ConnexionResponse(report.status, media_type, None, payload, dict(report.headers))
+
+    @staticmethod
+    def render(vendor: Vendor | None, report: ErrorReport) -> tuple[Any, str]:
+        """The vendor's envelope; the plain one if its renderer fails, so an error answer never becomes
+        the server's plain-text 500."""
+        if vendor is None:
+            return render_plain(report)
+        try:
+            return vendor.render_error(report)
+        except Exception:
+            logger.exception("the %s error renderer failed on %r", vendor.slug, report)
+            return render_plain(report)
 
     def handled(self) -> Iterable[type[Exception] | int]:
         """What to register it for: domain errors, Connexion problems, Starlette HTTP errors, the rest."""
