@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import orjson
 from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp
@@ -27,7 +27,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import cookie_parser
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.auth import Authenticator, Presented
 from mockserver.checks import BODY_KEY
@@ -275,7 +275,32 @@ class MethodMiddleware:
             if allow and scope["method"] not in allow:
                 raise MethodNotAllowed(f"{scope['path']} does not accept {scope['method']}; it accepts "
                                        f"{', '.join(allow)}", allow)
+            if not allow:  # no spec path: the routers may answer with a trailing-slash redirect
+                send = relative_redirects(send)
         await self.app(scope, receive, send)
+
+
+def relative_redirects(send: Send) -> Send:
+    """Makes every redirect's Location relative.
+
+    Starlette's routers (`redirect_slashes`) build the Location of `/tickets/` -> `/tickets` from the
+    Host header, so `Host: evil.example` would send the client to another site.
+    """
+
+    async def rewrite(message: Message) -> None:
+        if message["type"] == "http.response.start" and 300 <= message["status"] < 400:
+            message["headers"] = [(name, relative_location(value) if name.lower() == b"location" else value)
+                                  for name, value in message.get("headers", [])]
+        await send(message)
+
+    return rewrite
+
+
+def relative_location(location: bytes) -> bytes:
+    """`http://any.host/a/b?c` -> `/a/b?c`; never `//host/...`, which a client reads as another host."""
+    parts = urlsplit(location.decode("latin-1"))
+    path = "/" + parts.path.lstrip("/")
+    return urlunsplit(("", "", path, parts.query, parts.fragment)).encode("latin-1")
 
 
 class ErrorDispatcher:
