@@ -111,6 +111,17 @@ class ExampleRequest:
     headers: dict[str, str]
     media_type: str | None  # None: the operation takes no body
     body: Any
+    parameters: tuple[tuple[str, str], ...] = ()  # (name, location) of every declared parameter
+    path_values: tuple[tuple[str, str], ...] = ()  # (name, example) of the path parameters
+    template: str = ""  # the mock path template, e.g. /bobdesk/api/v3.0/tickets/{ticketId}
+
+    def path_with(self, name: str, value: str) -> str:
+        """The path with one path parameter set to `value` (inserted as is: percent-encode it yourself)."""
+        values = {**dict(self.path_values), name: value}
+        path = self.template
+        for key, text in values.items():
+            path = path.replace("{" + key + "}", text)
+        return path
 
     def send(self, client: Any, *, path: str | None = None, query: dict[str, str] | None = None,
              headers: dict[str, Any] | None = None, content: bytes | None = None) -> Any:
@@ -167,10 +178,12 @@ def example_requests(slug: str) -> list[ExampleRequest]:
         params = inline_refs(spec, spec["paths"][template].get("parameters", [])) + operation.get("parameters", [])
         headers, query = sample_credentials(operation.get("security", spec.get("security", [])), schemes_of(spec))
         path = template
+        path_values = []
         for param in params:
             value = _example_of(param)
             if param["in"] == "path":
                 path = path.replace("{" + param["name"] + "}", str(value))
+                path_values.append((param["name"], str(value)))
             elif param.get("required") and param["in"] == "query":
                 query[param["name"]] = str(value).lower() if isinstance(value, bool) else str(value)
             elif param["in"] == "header" and (param.get("required") or value is not None):
@@ -181,7 +194,8 @@ def example_requests(slug: str) -> list[ExampleRequest]:
             media_type = "application/json" if "application/json" in content else next(iter(content))
             body = _example_of(content[media_type])
         requests.append(ExampleRequest(slug, operation["operationId"], method.upper(), base + path, query,
-                                       headers, media_type, body))
+                                       headers, media_type, body, tuple((p["name"], p["in"]) for p in params),
+                                       tuple(path_values), base + template))
     return requests
 
 
