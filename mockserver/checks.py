@@ -11,6 +11,7 @@ import copy
 import json
 import math
 import re
+import sys
 import uuid
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
@@ -161,9 +162,12 @@ class CheckOperation:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = ConnexionRequest(scope, receive, uri_parser=self.uri_parser)
         self.check_params(request)
+        # Every body is read to its end before the handler runs, also where the operation takes none:
+        # a request whose body breaks off must not act, e.g. cancel a ticket.
+        raw = await self.read_body(receive)
         if self.media_types:
-            receive = await self.check_body(scope, receive, request)
-        await self.next_app(scope, receive, send)
+            self.check_body(scope, raw, request)
+        await self.next_app(scope, _replay(raw, receive), send)
 
     def check_params(self, request: ConnexionRequest) -> None:
         problems: list[FieldError] = []
@@ -177,12 +181,11 @@ class CheckOperation:
         if problems:
             raise InvalidInput(_summary(problems, "parameter"), fields=problems)
 
-    async def check_body(self, scope: Scope, receive: Receive, request: ConnexionRequest) -> Receive:
-        raw = await self.read_body(receive)
+    def check_body(self, scope: Scope, raw: bytes, request: ConnexionRequest) -> None:
         if not raw:
             if self.body_required:
                 raise InvalidInput.of("(body)", "a request body is required")
-            return _replay(raw, receive)
+            return
         media_type = (request.mimetype or "").lower()
         if media_type not in self.media_types:
             sent = media_type or "no Content-Type"
@@ -197,16 +200,23 @@ class CheckOperation:
             if problems:
                 raise InvalidInput(_summary(problems, "body field"), fields=problems)
         scope[BODY_KEY] = body
-        return _replay(raw, receive)
 
     async def read_body(self, receive: Receive) -> bytes:
+        """The whole body, or Malformed when it breaks off.
+
+        The server reports a body that ends early (the client closed the connection before
+        Content-Length or the last chunk, or the server refused broken chunked encoding) as
+        `http.disconnect` before the last `more_body: False` message.
+        """
         chunks: list[bytes] = []
         size = 0
         more = True
         while more:
             message = await receive()
             if message["type"] == "http.disconnect":
-                break
+                raise Malformed.of("(body)", f"the request body broke off after {size} bytes (the connection "
+                                             "closed or the chunked encoding was broken); nothing was changed; "
+                                             "send the whole body")
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
@@ -226,35 +236,88 @@ class CheckOperation:
         if media_type == "application/x-www-form-urlencoded":
             return dict(parse_qsl(text, keep_blank_values=True))
         if "json" in media_type:
-            try:
-                body = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise Malformed.of("(body)", f"the body is not valid JSON: {exc.msg} at line {exc.lineno} "
-                                             f"column {exc.colno}") from None
-            except RecursionError:
-                raise Malformed.of("(body)", "the body nests arrays or objects too deeply to be read") from None
-            # Python's json reads NaN, Infinity and 1e999; RFC 8259 JSON (and the vendors) do not.
-            where = non_finite(body)
-            if where is not None:
-                raise Malformed.of(field_path(where), "NaN, Infinity and numbers too large for a double are not "
-                                                      "JSON numbers; send a finite number")
-            return body
+            return parse_json(text)
         return text
 
 
-def non_finite(value: Any) -> tuple[Any, ...] | None:
-    """The path of the first NaN or infinite number in a parsed JSON value, or None (iterative, so
-    bodies nested as deeply as the parser allows cannot exhaust the stack)."""
+# RFC 8259 section 6: numbers beyond IEEE 754 double precision are not interoperable. Python reads
+# 1e999 as infinity, but integer literals exactly, up to 4,300 digits (then it raises ValueError).
+MAX_JSON_INTEGER = int(sys.float_info.max)
+MAX_INTEGER_DIGITS = len(str(MAX_JSON_INTEGER))  # 309
+NOT_A_NUMBER = "NaN, Infinity and numbers too large for a double are not JSON numbers; send a finite number"
+# A JSON string can name a lone UTF-16 surrogate only through a \u escape (the UTF-8 decoder refuses
+# encoded ones), so the strings are searched only when the text holds such an escape.
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True, slots=True)
+class HugeInteger:
+    """Stands in for an integer literal beyond a double's range until the check finds its field."""
+
+    digits: int
+
+
+def parse_integer(literal: str) -> int | HugeInteger:
+    digits = len(literal) - literal.startswith("-")
+    if digits > MAX_INTEGER_DIGITS:
+        return HugeInteger(digits)  # never converted: the conversion is quadratic, and refused over 4,300 digits
+    value = int(literal)
+    return value if abs(value) <= MAX_JSON_INTEGER else HugeInteger(digits)
+
+
+def parse_json(text: str) -> Any:
+    """RFC 8259 JSON as the vendors read it, or Malformed naming the field that is not."""
+    try:
+        body = json.loads(text, parse_int=parse_integer)
+    except json.JSONDecodeError as exc:
+        raise Malformed.of("(body)", f"the body is not valid JSON: {exc.msg} at line {exc.lineno} "
+                                     f"column {exc.colno}") from None
+    except RecursionError:
+        raise Malformed.of("(body)", "the body nests arrays or objects too deeply to be read") from None
+    problem = unreadable(body, strings=SURROGATE_ESCAPE.search(text) is not None)
+    if problem is not None:
+        where, message = problem
+        raise Malformed.of(field_path(where), message)
+    return body
+
+
+def printable(text: str) -> str:
+    """The text with lone surrogates as `\\udXXX` escapes, so messages that quote it can be encoded."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def unreadable(value: Any, *, strings: bool = True) -> tuple[tuple[Any, ...], str] | None:
+    """The path of the first value a JSON body may not hold, and why: NaN, an infinite or too large
+    number, or (with `strings`) a lone surrogate in a string or a member name. Iterative, so bodies
+    nested as deeply as the parser allows cannot exhaust the stack; names in the path are printable."""
     pending: list[tuple[tuple[Any, ...], Any]] = [((), value)]
     while pending:
         path, item = pending.pop()
-        if isinstance(item, float) and not math.isfinite(item):
-            return path
-        if isinstance(item, dict):
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                return path, NOT_A_NUMBER
+        elif isinstance(item, HugeInteger):
+            return path, (f"an integer of {item.digits} digits is too large for a double (at most about 1.8e308) "
+                          "and so not a JSON number; send a smaller number")
+        elif isinstance(item, str):
+            if strings and LONE_SURROGATE.search(item):
+                return path, surrogate_message(item)
+        elif isinstance(item, dict):
+            for key in item:
+                if strings and LONE_SURROGATE.search(key):
+                    return (*path, printable(key)), surrogate_message(key, "member name")
             pending.extend(((*path, key), child) for key, child in reversed(list(item.items())))
         elif isinstance(item, list):
             pending.extend(((*path, index), child) for index, child in reversed(list(enumerate(item))))
     return None
+
+
+def surrogate_message(text: str, holder: str = "string") -> str:
+    found = LONE_SURROGATE.search(text)
+    code = f"\\u{ord(found.group()):04x}" if found else "?"
+    return (f"the {holder} holds a lone UTF-16 surrogate ({code}), which is not a character; write characters "
+            "beyond U+FFFF as a surrogate pair (\\ud83d\\ude00) or as UTF-8")
 
 
 def _summary(problems: list[FieldError], kind: str) -> str:

@@ -184,6 +184,7 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
     from mockserver import statefile
     from mockserver.app import MockOptions, create_app
     from mockserver.fixtures import FixtureError
+    from mockserver.server import protocol_for
 
     options = MockOptions(seed=seed, fixtures_dir=fixtures_dir, latency_ms=latency_ms, cors_origins=cors_origins,
                           tokens=tokens, basic=basic, validate_responses=validate_responses,
@@ -217,7 +218,9 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
     click.echo("Ctrl-C to stop." + ("" if quiet else " One line per request follows."))
     sys.stdout.flush()
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        # uvicorn's httptools protocol, answering malformed HTTP in the API's JSON envelope (mockserver/server.py).
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                    http=protocol_for(app.runtime.vendors))
     except KeyboardInterrupt:  # uvicorn shut down cleanly and re-raised Ctrl-C: no traceback
         sys.exit(130)
 

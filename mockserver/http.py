@@ -10,11 +10,12 @@ import inspect
 import json
 import logging
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import orjson
 from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp
@@ -27,7 +28,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import cookie_parser
 from starlette.responses import Response, StreamingResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.auth import Authenticator, Presented, TokenRegistry
 from mockserver.checks import BODY_KEY
@@ -136,11 +137,12 @@ class Endpoint:
 
 def dump_json(value: Any) -> bytes:
     """Compact UTF-8 JSON; orjson for speed, the standard library for what orjson refuses (integers
-    beyond 64 bits, which Flow Retail's exact amounts can reach)."""
+    beyond 64 bits, which Flow Retail's exact amounts can reach, and lone surrogates, which only
+    an escape can carry: the request checks refuse them, but an answer must never fail on one)."""
     try:
         return orjson.dumps(value)
     except TypeError:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
 def to_response(reply: Reply) -> Response:
@@ -312,7 +314,32 @@ class MethodMiddleware:
             if allow and scope["method"] not in allow:
                 raise MethodNotAllowed(f"{scope['path']} does not accept {scope['method']}; it accepts "
                                        f"{', '.join(allow)}", allow)
+            if not allow:  # no spec path: the routers may answer with a trailing-slash redirect
+                send = relative_redirects(send)
         await self.app(scope, receive, send)
+
+
+def relative_redirects(send: Send) -> Send:
+    """Makes every redirect's Location relative.
+
+    Starlette's routers (`redirect_slashes`) build the Location of `/tickets/` -> `/tickets` from the
+    Host header, so `Host: evil.example` would send the client to another site.
+    """
+
+    async def rewrite(message: Message) -> None:
+        if message["type"] == "http.response.start" and 300 <= message["status"] < 400:
+            message["headers"] = [(name, relative_location(value) if name.lower() == b"location" else value)
+                                  for name, value in message.get("headers", [])]
+        await send(message)
+
+    return rewrite
+
+
+def relative_location(location: bytes) -> bytes:
+    """`http://any.host/a/b?c` -> `/a/b?c`; never `//host/...`, which a client reads as another host."""
+    parts = urlsplit(location.decode("latin-1"))
+    path = "/" + parts.path.lstrip("/")
+    return urlunsplit(("", "", path, parts.query, parts.fragment)).encode("latin-1")
 
 
 class ErrorDispatcher:
@@ -330,6 +357,11 @@ class ErrorDispatcher:
             return exc
         if isinstance(exc, UnicodeDecodeError):
             return Malformed.of("(body)", "the body is not valid UTF-8; encode it as UTF-8")
+        if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+            # Python refuses to read integers over 4,300 digits (sys.get_int_max_str_digits), e.g. where
+            # routing converts an integer path parameter.
+            return Malformed(f"a number in the request has more than {sys.get_int_max_str_digits()} digits; "
+                             "send a smaller number")
         if isinstance(exc, UnsupportedMediaTypeProblem):
             return UnsupportedMediaType(str(exc.detail))
         if isinstance(exc, NonConformingResponse):
@@ -377,13 +409,25 @@ class ErrorDispatcher:
         entry = journal_entry(request.scope)
         report = self.report(vendor, error, entry.get("operationId"))
         entry["reason"] = f"{report.code}: {report.detail}"
-        body, media_type = (vendor.render_error if vendor else render_plain)(report)
+        body, media_type = self.render(vendor, report)
         if isinstance(exc, NonConformingResponse):
             entry["validation"] = f"response: {exc.detail}"
         elif report.status in (400, 413, 415):
             entry["validation"] = f"request: {report.detail}"
         payload = dump_json(body)
         return ConnexionResponse(report.status, media_type, None, payload, dict(report.headers))
+
+    @staticmethod
+    def render(vendor: Vendor | None, report: ErrorReport) -> tuple[Any, str]:
+        """The vendor's envelope; the plain one if its renderer fails, so an error answer never becomes
+        the server's plain-text 500."""
+        if vendor is None:
+            return render_plain(report)
+        try:
+            return vendor.render_error(report)
+        except Exception:
+            logger.exception("the %s error renderer failed on %r", vendor.slug, report)
+            return render_plain(report)
 
     def handled(self) -> Iterable[type[Exception] | int]:
         """What to register it for: domain errors, Connexion problems, Starlette HTTP errors, the rest."""

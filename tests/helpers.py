@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +179,146 @@ def running_server(*args: str, timeout: float = 30) -> Iterator[str]:
                 server.stop(timeout=10)
             except subprocess.TimeoutExpired:
                 server.close()
+
+
+# --- example requests and state, for the bad-input and fuzz tests ------------------------------------
+
+CONTROL = "_ticketmock"
+# Per API: the error body's media type and the members every error body has (the vendor's envelope).
+ERROR_SHAPES: dict[str, tuple[str, frozenset[str]]] = {
+    "bloxs": ("application/problem+json", frozenset({"type", "title", "status", "traceId"})),
+    "bobdesk": ("application/json", frozenset({"message", "code"})),
+    "flowretail": ("application/json", frozenset({"status", "code", "message"})),
+    "jifeline": ("application/problem+json", frozenset({"status", "type", "title", "detail"})),
+    "spacebring": ("application/json", frozenset({"message", "type"})),
+    CONTROL: ("application/problem+json", frozenset({"type", "title", "status", "detail"})),
+}
+# Jifeline's token endpoint answers errors as RFC 6749 does.
+OAUTH_ERROR_SHAPE = ("application/json", frozenset({"error", "error_description"}))
+
+
+@dataclass(frozen=True)
+class ExampleRequest:
+    """One operation's request as its spec examples give it (the shipped fixtures make them valid)."""
+
+    slug: str
+    operation_id: str
+    method: str
+    path: str  # the mock path: base path and example path parameters filled in
+    query: dict[str, str]
+    headers: dict[str, str]
+    media_type: str | None  # None: the operation takes no body
+    body: Any
+    parameters: tuple[tuple[str, str], ...] = ()  # (name, location) of every declared parameter
+    path_values: tuple[tuple[str, str], ...] = ()  # (name, example) of the path parameters
+    template: str = ""  # the mock path template, e.g. /bobdesk/api/v3.0/tickets/{ticketId}
+
+    def path_with(self, name: str, value: str) -> str:
+        """The path with one path parameter set to `value` (inserted as is: percent-encode it yourself)."""
+        values = {**dict(self.path_values), name: value}
+        path = self.template
+        for key, text in values.items():
+            path = path.replace("{" + key + "}", text)
+        return path
+
+    def send(self, client: Any, *, path: str | None = None, query: dict[str, str] | None = None,
+             headers: dict[str, Any] | None = None, content: bytes | None = None) -> Any:
+        """Send it through a test client; keyword arguments replace the example's parts."""
+        sent_headers = dict(self.headers if headers is None else headers)
+        if content is None and self.media_type is not None:
+            content = encode_body(self.body, self.media_type)
+        if content is not None and self.media_type is not None:
+            sent_headers.setdefault("Content-Type", self.media_type)
+        return client.request(self.method, self.path if path is None else path,
+                              params=self.query if query is None else query, headers=sent_headers,
+                              content=content, follow_redirects=False)
+
+
+def encode_body(body: Any, media_type: str) -> bytes:
+    if media_type == "application/x-www-form-urlencoded":
+        from urllib.parse import urlencode
+
+        return urlencode(body).encode()
+    return json.dumps(body).encode()
+
+
+def _example_of(node: dict[str, Any]) -> Any:
+    if "example" in node:
+        return node["example"]
+    examples = node.get("examples") or {}
+    for example in examples.values():
+        if "value" in example:
+            return example["value"]
+    schema = node.get("schema") or {}
+    if "example" in schema:
+        return schema["example"]
+    if "default" in schema:
+        return schema["default"]
+    return schema.get("enum", [None])[0]
+
+
+def control_spec() -> dict[str, Any]:
+    from mockserver.control import CONTROL_SPEC
+
+    return load_spec(CONTROL_SPEC)
+
+
+def example_requests(slug: str) -> list[ExampleRequest]:
+    """Every operation of an API (or of the control API, slug `_ticketmock`) as an example request."""
+    from mockserver.auth import sample_credentials, schemes_of
+    from mockserver.spec import inline_refs, iter_operations, mock_base_path
+
+    spec = control_spec() if slug == CONTROL else spec_of(slug)
+    base = f"/{CONTROL}" if slug == CONTROL else mock_base_path(slug, spec)
+    requests = []
+    for template, method, raw in iter_operations(spec):
+        operation = inline_refs(spec, raw)
+        params = inline_refs(spec, spec["paths"][template].get("parameters", [])) + operation.get("parameters", [])
+        headers, query = sample_credentials(operation.get("security", spec.get("security", [])), schemes_of(spec))
+        path = template
+        path_values = []
+        for param in params:
+            value = _example_of(param)
+            if param["in"] == "path":
+                path = path.replace("{" + param["name"] + "}", str(value))
+                path_values.append((param["name"], str(value)))
+            elif param.get("required") and param["in"] == "query":
+                query[param["name"]] = str(value).lower() if isinstance(value, bool) else str(value)
+            elif param["in"] == "header" and (param.get("required") or value is not None):
+                headers[param["name"]] = str(value)
+        media_type, body = None, None
+        content = (operation.get("requestBody") or {}).get("content") or {}
+        if content:
+            media_type = "application/json" if "application/json" in content else next(iter(content))
+            body = _example_of(content[media_type])
+        requests.append(ExampleRequest(slug, operation["operationId"], method.upper(), base + path, query,
+                                       headers, media_type, body, tuple((p["name"], p["in"]) for p in params),
+                                       tuple(path_values), base + template))
+    return requests
+
+
+def state_hash(client: Any, slugs: Iterable[str] = SLUGS) -> str:
+    """A digest of every API's state dump (its records and counters)."""
+    digest = hashlib.sha256()
+    for slug in slugs:
+        response = client.get(f"/_ticketmock/apis/{slug}/state")
+        assert response.status_code == 200, response.text
+        digest.update(response.content)
+    return digest.hexdigest()
+
+
+def error_shape_problems(slug: str, operation_id: str | None, response: Any) -> list[str]:
+    """What is wrong with an error response for the API's envelope ([] when it is the vendor's)."""
+    media_type, members = OAUTH_ERROR_SHAPE if operation_id == "createAccessToken" else ERROR_SHAPES[slug]
+    problems = []
+    if response.headers.get("content-type", "").split(";")[0] != media_type:
+        problems.append(f"content-type {response.headers.get('content-type')!r}, expected {media_type}")
+    try:
+        body = response.json()
+    except ValueError:
+        return [*problems, f"body is not JSON: {response.content[:200]!r}"]
+    if not isinstance(body, dict) or not members <= set(body):
+        problems.append(f"body {str(body)[:200]} lacks {sorted(members - set(body or {}))}")
+    elif "status" in body and body["status"] != response.status_code:
+        problems.append(f"body status {body['status']} != {response.status_code}")
+    return problems

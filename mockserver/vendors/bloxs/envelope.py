@@ -52,7 +52,7 @@ def trace_id(report: ErrorReport) -> str:
     """
     seed = "|".join([str(report.status), report.operation_id or "", report.detail,
                      *(f"{f.field}={f.message}" for f in report.fields)])
-    digest = hashlib.sha256(seed.encode()).hexdigest()
+    digest = hashlib.sha256(seed.encode("utf-8", "surrogatepass")).hexdigest()  # any text hashes
     return f"00-{digest[:32]}-{digest[32:48]}-00"
 
 
