@@ -20,6 +20,7 @@ from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from mockserver.errors import Malformed, MockError, StatusError
 from mockserver.http import AllowTable, ErrorDispatcher, dump_json, route_priority
+from mockserver.sessions import split_prefix
 from mockserver.spec import iter_operations, load_spec, mock_base_path, path_regex
 from mockserver.vendors.base import Vendor
 
@@ -75,6 +76,8 @@ def renderer(vendors: Mapping[str, Vendor]) -> Render:
     operations = Operations(vendors)
 
     def render(method: str | None, path: str | None, status: int, detail: str) -> tuple[bytes, str]:
+        if path:
+            path = split_prefix(path)[1]  # /_session/NAME/bobdesk/... is Bob! Desk's
         vendor = dispatcher.vendor_for(path) if path else None
         operation_id = operations.find(method, path) if path else None
         error: MockError = Malformed(detail) if status == 400 else StatusError(status, detail)

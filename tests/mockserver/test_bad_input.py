@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, BinaryIO
 
 import httpx
 import pytest
 
-from mockserver.spec import ROOT
 from tests.helpers import (
     CONTROL,
     SLUGS,
     ExampleRequest,
+    ServerProcess,
     error_shape_problems,
     example_requests,
     make_client,
@@ -303,30 +301,10 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One `ticketmock serve` process for the module (its output goes to a file nobody has to drain)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    command = [str(Path(sys.executable).with_name("ticketmock")), "serve", "--port", str(port), "--seed", "1",
-               "--quiet"]
-    with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/_ticketmock/apis", timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.1)
-        yield Server("127.0.0.1", port)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def server() -> Iterator[Server]:
+    """One `ticketmock serve` process for the module."""
+    with ServerProcess("--seed", "1", "--quiet") as process:
+        yield Server("127.0.0.1", process.port)
 
 
 def head(request: ExampleRequest, *extra: str, path: str | None = None) -> bytes:
@@ -428,6 +406,10 @@ def test_malformed_http_is_answered_in_json_in_the_apis_envelope(server: Server)
                 problems += [f"{name}: {p}" for p in check_refused(request, response, status)]
             long_url = head(request, path=request.path + "?q=" + "a" * 70_000)
             problems += [f"long URL: {p}" for p in check_refused(request, server.exchange(long_url), 414)]
+        # under a session's path prefix the refusal is still in the API's envelope
+        first = WRITES[0]
+        prefixed = head(first, path=f"/_session/broken{first.path}")[:-2] + b"Content-Length: abc\r\n\r\n{}"
+        problems += [f"prefixed: {p}" for p in check_refused(first, server.exchange(prefixed), 400)]
         assert state_hash(client) == before
     garbage = server.exchange(b"HELLO\r\n\r\n")
     assert garbage.status_code == 400 and garbage.headers["content-type"] == "application/problem+json"
