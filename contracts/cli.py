@@ -72,11 +72,11 @@ def contract(slug: str | None, all_apis: bool, base_url: str | None, headers: tu
     interactive = sys.stderr.isatty()
     for name in slugs:
         try:
+            if base_url:
+                check_reachable(base_url)
             target = resolve_target(name, base_url=base_url, headers=headers, allow_writes=allow_writes)
             secrets += target.credentials.secrets
             redactor = Redactor(secrets)
-            if base_url:
-                check_reachable(base_url)
             if not target.writes_allowed:
                 click.echo(redactor.text(f"{name}: {target.describe()} is not localhost or a literal loopback "
                                          "address: only GET/HEAD/OPTIONS requests are sent (pass --allow-writes "
@@ -88,7 +88,10 @@ def contract(slug: str | None, all_apis: bool, base_url: str | None, headers: tu
                     return
                 click.echo(f"\r{name}: {phase:<9} {done}/{total} operations", nl=done == total, err=True)
 
-            result = run(target, settings, progress)
+            try:
+                result = run(target, settings, progress)
+            finally:
+                target.close()
         except TargetError as exc:
             fail_usage(redactor.text(str(exc)))
         results.append(result)

@@ -152,7 +152,7 @@ def run(target: Target, settings: RunSettings, progress: Progress | None = None)
         elif isinstance(event, events.EngineFinished):
             result.stop_reason = event.stop_reason.value
     result.elapsed = time.perf_counter() - started
-    base = target.base_url or f"http://localhost{mock_base_url_path(target.slug)} (the in-process mock)"
+    base = target.shown_url or f"http://localhost{mock_base_url_path(target.slug)} (the in-process mock)"
     judge(result, load_spec(spec_path(target.slug)), target.credentials, base)
     return result
 

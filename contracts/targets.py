@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from contracts.mocksession import MockSession, is_ticketmock, open_session
 from contracts.redaction import BasicPair, Secret, header_secrets
 from mockserver.auth import schemes_of
 from mockserver.spec import iter_operations, load_spec, mock_base_path, spec_path
@@ -56,6 +57,13 @@ class Target:
     allow_writes: bool = False
     app: Any = None  # the ASGI app when in-process
     loopback: bool = True  # decided once, by resolve_target, from the URL's literal host (no DNS)
+    session: MockSession | None = None  # the kit's own session on a running ticketmock server
+    given_url: str | None = None  # the base URL as the user gave it (base_url is inside the session)
+
+    def close(self) -> None:
+        """Remove what the run left behind on the target (its ticketmock session)."""
+        if self.session is not None:
+            self.session.close()
 
     @property
     def in_process(self) -> bool:
@@ -67,7 +75,16 @@ class Target:
         return self.loopback or self.allow_writes
 
     def describe(self) -> str:
-        return "in-process mock" if self.in_process else str(self.base_url)
+        if self.in_process:
+            return "in-process mock"
+        if self.session is not None:
+            return f"{self.given_url} (a ticketmock server: in session {self.session.name}, deleted afterwards)"
+        return str(self.base_url)
+
+    @property
+    def shown_url(self) -> str | None:
+        """The base URL to name in messages: the user's, not the session's."""
+        return self.given_url or self.base_url
 
 
 def is_loopback_url(url: str) -> bool:
@@ -196,8 +213,10 @@ def operation_labels(slug: str) -> dict[str, str]:
 
 def resolve_target(slug: str, *, base_url: str | None, headers: Sequence[str] = (), allow_writes: bool = False,
                    environ: Mapping[str, str] | None = None, app_factory: Callable[[str], Any] | None = None,
-                   post: Callable[..., httpx.Response] | None = None) -> Target:
-    """Build the target: the in-process mock when base_url is None, else the URL with env credentials."""
+                   post: Callable[..., httpx.Response] | None = None,
+                   detect: Callable[[str], bool] = is_ticketmock) -> Target:
+    """Build the target: the in-process mock when base_url is None, else the URL with env credentials
+    (in a session of its own when `detect` finds a ticketmock server there)."""
     if base_url is None:
         factory = app_factory or build_mock
         return Target(slug, None, mock_credentials(slug).with_headers(headers), allow_writes, factory(slug))
@@ -205,11 +224,44 @@ def resolve_target(slug: str, *, base_url: str | None, headers: Sequence[str] = 
         raise TargetError(f"--base-url {base_url!r}: expected an http:// or https:// URL")
     for entry in headers:
         parse_header(entry)  # a malformed --header is a usage error before any request is sent
-    credentials = env_credentials(slug, base_url, environ if environ is not None else os.environ, post=post)
+    environ = environ if environ is not None else os.environ
+    loopback = is_loopback_url(base_url)
+    session = None
+    given_url = base_url.rstrip("/")
+    if detect(base_url):
+        # The run gets a strict session of its own: the developer's data stays as it was, and only the
+        # credentials below are accepted, so Schemathesis' auth checks have something to find.
+        given = any(environ.get(env_name(slug, key)) for key in CREDENTIAL_KEYS)
+        session = open_session(base_url, slug, accepted_values(slug, environ) if given else mock_values())
+        base_url = session.base_url
+        if not given:
+            credentials = mock_credentials(slug)
+            return Target(slug, base_url, credentials.with_headers(headers), allow_writes, loopback=loopback,
+                          session=session, given_url=given_url)
+    credentials = env_credentials(slug, base_url, environ, post=post)
     credentials = Credentials(credentials.schemes, credentials.headers,
                               (*credentials.secrets, *url_secrets(base_url)), credentials.notes)
     return Target(slug, base_url.rstrip("/"), credentials.with_headers(headers), allow_writes,
-                  loopback=is_loopback_url(base_url))
+                  loopback=loopback, session=session, given_url=given_url)
+
+
+CREDENTIAL_KEYS = ("TOKEN", "API_KEY", "USERNAME", "PASSWORD", "CLIENT_ID", "CLIENT_SECRET")
+
+
+def accepted_values(slug: str, environ: Mapping[str, str]) -> list[str]:
+    """What a strict ticketmock session must accept for the credentials in the environment."""
+    def get(key: str) -> str:
+        return environ.get(env_name(slug, key), "")
+
+    values = [get("TOKEN"), get("API_KEY")]
+    for user, password in (("USERNAME", "PASSWORD"), ("CLIENT_ID", "CLIENT_SECRET")):
+        if get(user):
+            values.append(f"{get(user)}:{get(password)}")
+    return [value for value in values if value]
+
+
+def mock_values() -> list[str]:
+    return [MOCK_TOKEN, MOCK_API_KEY, f"{MOCK_BASIC[0]}:{MOCK_BASIC[1]}"]
 
 
 def url_secrets(base_url: str | None) -> list[Secret]:

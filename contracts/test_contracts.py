@@ -15,7 +15,10 @@ def test_api_honours_its_spec(contract_slug: str, request: pytest.FixtureRequest
     target = resolve_target(contract_slug, base_url=base_url,
                             allow_writes=request.config.getoption("contract_allow_writes"))
     settings = RunSettings(max_examples=request.config.getoption("contract_max_examples"), seed=1)
-    result = run(target, settings)
+    try:
+        result = run(target, settings)
+    finally:
+        target.close()
     report = format_run(result, in_process=base_url is None, redactor=Redactor(target.credentials.secrets))
     assert result.operations, f"no operation of {contract_slug} was tested:\n{report}"
     assert result.passed, report

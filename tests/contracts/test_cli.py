@@ -5,9 +5,6 @@ from __future__ import annotations
 import os
 import re
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
@@ -17,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from contracts.cli import contract
-from mockserver.spec import ROOT
+from mockserver.vendors import SLUGS
+from tests.helpers import ServerProcess
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -81,25 +79,8 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def served() -> Iterator[str]:
     """`ticketmock serve` in a real process, accepting only one token."""
-    port = free_port()
-    command = [str(Path(sys.executable).with_name("ticketmock")), "serve", "--api", "bobdesk", "--port", str(port),
-               "--token", "ci-secret-token-42", "--quiet"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/bobdesk/api/v3.0"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/_ticketmock/apis", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError(f"ticketmock serve did not start: {process.stdout.read() if process.stdout else ''}")
-        yield base
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with ServerProcess("--api", "bobdesk", "--token", "ci-secret-token-42", "--quiet") as server:
+        yield f"{server.url}/bobdesk/api/v3.0"
 
 
 def test_run_over_http_with_credentials_from_the_environment(served: str, tmp_path: Path) -> None:
@@ -112,13 +93,27 @@ def test_run_over_http_with_credentials_from_the_environment(served: str, tmp_pa
     assert "ci-secret-token-42" not in output and "ci-secret-token-42" not in junit.read_text()
 
 
-def test_missing_credentials_fail_over_http_with_exit_1(served: str, tmp_path: Path) -> None:
+def test_a_run_against_a_plain_ticketmock_server_passes_and_leaves_its_data_alone(tmp_path: Path) -> None:
+    """`make serve` with default options, no credentials: the kit brings its own strict session."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TICKETMOCK_")}
-    code, output = invoke("bobdesk", "--base-url", served, "--phases", "examples", "--max-examples", "2",
-                          "--seed", "1", "--quiet", env=env)
-    assert code == 1
-    assert "credentials_accepted: Every request was refused as unauthenticated" in output
-    assert "FAILED: 1 API(s) (bobdesk FAIL)" in output
+    with ServerProcess("--quiet") as server:
+        def default_state() -> list[bytes]:
+            return [httpx.get(f"{server.url}/_ticketmock/apis/{slug}/state").content for slug in SLUGS]
+
+        before = default_state()
+        code, output = invoke("bobdesk", "--base-url", f"{server.url}/bobdesk/api/v3.0", "--max-examples", "3",
+                              "--seed", "1", "--quiet", env=env)
+        assert code == 0, output
+        assert "a ticketmock server: in session contract-bobdesk-" in output
+        assert default_state() == before
+        sessions = httpx.get(f"{server.url}/_ticketmock/sessions").json()["sessions"]
+        assert [s["name"] for s in sessions] == ["default"]  # the kit's session is gone
+        # the kit's session was strict: with a wrong credential the same run fails
+        code, output = invoke("bobdesk", "--base-url", f"{server.url}/bobdesk/api/v3.0", "--phases", "examples",
+                              "--max-examples", "2", "--seed", "1", "--quiet",
+                              "--header", "Authorization: Bearer not-a-kit-token", env=env)
+        assert code == 1 and "credentials_accepted" in output
+        assert default_state() == before
 
 
 def test_wrong_header_is_redacted_everywhere(served: str, tmp_path: Path) -> None:
