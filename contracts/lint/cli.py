@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,12 +14,26 @@ import click
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
 
-def default_paths() -> list[Path]:
-    """Every specs/*/openapi.yaml shipped with ticketmock (or ./specs when mockserver is absent)."""
-    try:
-        from mockserver.spec import SPECS_DIR
-    except ImportError:  # the linter used on its own
-        SPECS_DIR = Path.cwd() / "specs"  # noqa: N806
+_NAMES = ("openapi.yaml", "openapi.yml", "openapi.json")
+NOTHING_FOUND = ("no OpenAPI documents found: looked for specs/**/openapi.{yaml,yml,json} and "
+                 "openapi.{yaml,yml,json} in {cwd}; pass the files or directories to lint "
+                 "(or --shipped for ticketmock's own specs)")
+
+
+def default_paths(cwd: Path | None = None) -> list[Path]:
+    """The current project's specs: ./specs/**/openapi.{yaml,yml,json}, else ./openapi.{yaml,yml,json}."""
+    cwd = cwd or Path.cwd()
+    specs = cwd / "specs"
+    found = sorted(p for p in specs.rglob("openapi.*") if p.name in _NAMES and p.is_file()) if specs.is_dir() else []
+    if found:
+        return [Path(os.path.relpath(p, cwd)) if p.is_relative_to(cwd) else p for p in found]
+    return [Path(name) for name in _NAMES if (cwd / name).is_file()]
+
+
+def shipped_paths() -> list[Path]:
+    """The five specs shipped with ticketmock (specs/<slug>/openapi.yaml of the installed package)."""
+    from mockserver.spec import SPECS_DIR
+
     return sorted(SPECS_DIR.glob("*/openapi.yaml"))
 
 
@@ -35,6 +50,7 @@ def _fail(message: str) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Read [tool.ticketmock.lint] from this TOML file instead of the nearest pyproject.toml.")
+@click.option("--shipped", is_flag=True, help="Lint the five specs shipped with ticketmock (with any PATHs given).")
 @click.option("--list-rules", is_flag=True, help="List the rules with their default severity, and exit.")
 @click.pass_context
 def lint(
@@ -44,9 +60,12 @@ def lint(
     output: Path | None,
     strict: bool,
     config_file: Path | None,
+    shipped: bool,
     list_rules: bool,
 ) -> None:
-    """Lint OpenAPI 3.0/3.1 documents (YAML or JSON); by default every spec under specs/.
+    """Lint OpenAPI 3.0/3.1 documents (YAML or JSON).
+
+    Without PATHs: the current project's specs/**/openapi.{yaml,yml,json}, else ./openapi.{yaml,yml,json}.
 
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage error or a file that
     cannot be linted. Configure rules in pyproject.toml under [tool.ticketmock.lint].
@@ -65,9 +84,11 @@ def lint(
     except ConfigError as exc:
         _fail(str(exc))
         ctx.exit(2)
-    targets = list(paths) or default_paths()
+    targets = [*paths, *(shipped_paths() if shipped else [])]
     if not targets:
-        _fail("no paths given and no specs/*/openapi.yaml found; pass the files or directories to lint")
+        targets = default_paths()
+    if not targets:
+        _fail(NOTHING_FOUND.replace("{cwd}", str(Path.cwd())))
         ctx.exit(2)
     result = lint_paths(targets, config)
     for failed in result.failures:
