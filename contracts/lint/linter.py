@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from contracts.lint import source as source_module
@@ -102,7 +102,7 @@ def check_openapi(source: source_module.Source, severities: dict[str, Severity] 
 
 
 def run_rules(spec: Spec, rules: Iterable[Rule], config: Config | None = None) -> list[Problem]:
-    """Every problem the enabled rules find in `spec`, deduplicated and sorted."""
+    """Every problem the enabled rules find in `spec`, sorted; identical ones collapse into one with a count."""
     overrides = config.rules if config else {}
     found: dict[tuple[str, int, int, str, str], Problem] = {}
     for rule in rules:
@@ -114,7 +114,10 @@ def run_rules(spec: Spec, rules: Iterable[Rule], config: Config | None = None) -
             problems = [spec.problem(rule.id, spec.loc, f"rule crashed on this document "
                                                         f"({type(exc).__name__}: {exc}); please report this bug")]
         for problem in problems:
-            found.setdefault(problem.sort_key, problem)
+            # One cause can give the same problem at the same place more than once (an example
+            # breaking two allOf members alike): one line, with how many it stands for.
+            same = found.get(problem.sort_key)
+            found[problem.sort_key] = problem if same is None else replace(same, count=same.count + problem.count)
     problems = sorted(found.values(), key=lambda p: p.sort_key)
     if config is not None and config.ignore:
         sources = {s.display: s.path for s in spec.sources}
