@@ -20,7 +20,7 @@ HEADER = 'openapi: 3.0.3\ninfo: {title: Example, version: "1"}\n'
 
 
 def module_name(rule_id: str) -> str:
-    return rule_id.replace("-", "_").lower()
+    return rule_id.replace("$", "").replace("-", "_").lower()
 
 
 def test_every_rule_module_is_registered_exactly_once() -> None:
