@@ -162,8 +162,8 @@ def check(spec: Spec) -> Iterator[Problem]:
     if version == "3.1":
         for visit in spec.index.of("Schema"):
             if "nullable" in visit.node:
-                kind = visit.node.get("type")
-                types = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
+                declared = visit.node.get("type")
+                types = [declared] if isinstance(declared, str) else declared if isinstance(declared, list) else []
                 fix = (f"write type: {json.dumps([*types, 'null'])}" if types and "null" not in types
                        else "write \"null\" in the type list")
                 yield spec.problem(ID, visit.loc / "nullable",
