@@ -221,6 +221,12 @@ class Spec:
         """Every file loaded so far: the root first, then referenced files."""
         return [s for s in self._sources.values() if isinstance(s, Source)]
 
+    @property
+    def sources_after_walk(self) -> list[Source]:
+        """Every file the document references (the index walk loads them all)."""
+        self.index  # noqa: B018 - the walk loads every referenced file
+        return self.sources
+
     def problem(self, rule_id: str, loc: Loc, message: str) -> Problem:
         """A problem of rule `rule_id` at `loc`, with the configured severity."""
         line, column, end_line, end_column = loc.source.span(loc.pointer)

@@ -42,6 +42,7 @@ from contracts.lint.rules import (  # noqa: F401 - imported for their @register 
     path_not_include_query,
     path_params,
     typed_enum,
+    unused_lint_ignore,
 )
 
 __all__ = ["RULES"]
