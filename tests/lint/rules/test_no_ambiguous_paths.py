@@ -44,3 +44,32 @@ def test_concrete_beside_templated_and_identical_paths_are_not_reported_here() -
     """
     assert found(text, RULE) == []
     assert found(text, "no-identical-paths") == [("no-identical-paths", 6, 3)]
+
+
+def test_a_parameter_that_cannot_take_the_literal_segment_is_not_ambiguous() -> None:
+    text = """
+        openapi: 3.0.3
+        info: {title: Tickets, version: "1"}
+        paths:
+          /issues/comments/{commentId}:
+            get: {responses: {"200": {description: OK.}}}
+          /issues/{issueNumber}/events:
+            parameters:
+              - {name: issueNumber, in: path, required: true, schema: {type: integer}}
+            get: {responses: {"200": {description: OK.}}}
+          /issues/{state}/labels:
+            get:
+              parameters:
+                - {name: state, in: path, required: true, schema: {type: string, enum: [open, closed]}}
+              responses: {"200": {description: OK.}}
+          /issues/{slug}/notes:
+            parameters:
+              - {name: slug, in: path, required: true, schema: {type: string, pattern: "^[a-z]+$"}}
+            get: {responses: {"200": {description: OK.}}}
+          /issues/{uuid}/files:
+            parameters:
+              - {name: uuid, in: path, required: true, schema: {type: string, format: uuid}}
+            get: {responses: {"200": {description: OK.}}}
+    """
+    # Only the pattern admits "comments": GET /issues/comments/notes matches two paths.
+    assert found(text, RULE) == [(RULE, 15, 3)]
