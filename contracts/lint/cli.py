@@ -66,7 +66,7 @@ def _note(message: str) -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Report only problems not recorded in this baseline (default: `baseline` of the configuration).")
 @click.option("--write-baseline", "write_baseline", is_flag=False, flag_value="", default=None, metavar="[FILE]",
-              help=f"Record every current problem in FILE (default: the configured baseline, else "
+              help=f"Record every current problem in FILE (default: --baseline, the configured baseline, else "
                    f"{DEFAULT_BASELINE}) and exit 0.")
 @click.option("--shipped", is_flag=True,
               help="Lint the five specs shipped with ticketmock (alone: with ticketmock's own configuration).")
@@ -127,7 +127,7 @@ def lint(
     for failed in result.failures:
         _fail(str(failed))
     if write_baseline is not None:
-        target = Path(write_baseline) if write_baseline else (config.baseline or Path(DEFAULT_BASELINE))
+        target = Path(write_baseline) if write_baseline else (baseline_path or Path(DEFAULT_BASELINE))
         try:
             recorded = baselines.write(target, result.problems)
         except baselines.BaselineError as exc:

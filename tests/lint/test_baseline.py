@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
@@ -118,6 +119,19 @@ def test_stale_entries_go_to_stderr_in_machine_formats(project: Path) -> None:
     assert code == 0
     assert json.loads(out)["runs"][0]["results"] == []
     assert err.startswith("note: base.json: stale entry operation-operationId-valid-in-url")
+    # A new problem is marked so in SARIF, and the document stays valid SARIF 2.1.0.
+    (project / "openapi.yaml").write_text(doc(SPEC).replace("create tickets", "create  tickets"))
+    document = json.loads(run("--baseline", "base.json", "--format", "sarif", "openapi.yaml")[1])
+    assert [r["baselineState"] for r in document["runs"][0]["results"]] == ["new"]
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema, cls=jsonschema.Draft4Validator)
+
+
+def test_write_baseline_defaults_to_the_baseline_option(project: Path) -> None:
+    assert run("--baseline", "mine.json", "--write-baseline", "--", "openapi.yaml")[0] == 0
+    assert (project / "mine.json").is_file() and not (project / "lint-baseline.json").exists()
+    assert run("--write-baseline", "--", "openapi.yaml")[0] == 0
+    assert (project / "lint-baseline.json").is_file()
 
 
 @pytest.mark.parametrize(
