@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from contracts.lint import source as source_module
-from contracts.lint.model import LintError, Problem, Severity
+from contracts.lint.model import LintError, Problem, Severity, fingerprint
 from contracts.lint.registry import RULES
 from contracts.lint.source import Pointer, Source
 
@@ -93,16 +93,33 @@ class RefUse:
 
 @dataclass(frozen=True, slots=True)
 class Visit:
-    """One OpenAPI object met by the index walk; `direction` is request, response or any."""
+    """One OpenAPI object met by the index walk; `direction` is request, response or any.
+
+    `inverted` is true where the API owner sends the request and the API's consumer answers:
+    in webhooks and in callbacks (a callback of a webhook flips back). readOnly and writeOnly
+    then apply the other way round; `sender_direction` is the direction they are checked by.
+    """
 
     node: dict[str, Any]
     loc: Loc
     direction: str
+    inverted: bool = False
+
+    @property
+    def sender_direction(self) -> str:
+        """request when the API's consumer sends this message, response when the API owner does."""
+        if not self.inverted or self.direction == "any":
+            return self.direction
+        return "response" if self.direction == "request" else "request"
 
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """An operation with its path template; `origin` is paths, webhooks or callbacks."""
+    """An operation with its path template (a webhook's name); `origin` is paths, webhooks or callbacks.
+
+    Webhooks are those of OpenAPI 3.1's `webhooks` and of the widely used `x-webhooks` extension.
+    `inverted`: the API owner sends this operation's request (webhooks, callbacks; see Visit).
+    """
 
     path: str
     method: str
@@ -111,6 +128,7 @@ class Operation:
     path_item: dict[str, Any]
     path_item_loc: Loc
     origin: str
+    inverted: bool = False
 
     @property
     def label(self) -> str:
@@ -141,7 +159,8 @@ class Index:
     """What one walk over the document found; rules read it instead of walking again."""
 
     operations: list[Operation] = field(default_factory=list)
-    visits: dict[str, list[Visit]] = field(default_factory=dict)
+    visits: dict[str, list[Visit]] = field(default_factory=dict)  # each location once
+    role_visits: dict[str, list[Visit]] = field(default_factory=dict)  # once per location and role
     refs: list[RefUse] = field(default_factory=list)
     used_components: set[tuple[str, str]] = field(default_factory=set)
     used_security: set[str] = field(default_factory=set)
@@ -149,14 +168,25 @@ class Index:
     external_roots: list[tuple[str, dict[str, Any], Loc]] = field(default_factory=list)  # $ref targets elsewhere
 
     def of(self, kind: str) -> list[Visit]:
-        """Every visited object of one kind (Schema, Parameter, MediaType, Response, ...)."""
+        """Every visited object of one kind (Schema, Parameter, MediaType, Response, ...), each once."""
         return self.visits.get(kind, [])
+
+    def roles(self, kind: str) -> list[Visit]:
+        """Like `of`, but an object used both by paths and by webhooks/callbacks comes once per role."""
+        return self.role_visits.get(kind, [])
 
 
 def is_json_media(media: str) -> bool:
     """application/json, application/problem+json, */* and the like (parameters ignored)."""
     kind = media.split(";", 1)[0].strip().lower()
     return kind.endswith("json") or kind in ("*/*", "application/*")
+
+
+def message_side(visit: Visit) -> str:
+    """How messages name the message a visit belongs to: request, response, webhook or callback request, ..."""
+    if visit.direction == "any":
+        return "any"
+    return f"webhook or callback {visit.direction}" if visit.inverted else visit.direction
 
 
 def display_name(path: Path) -> str:
@@ -191,11 +221,19 @@ class Spec:
         """Every file loaded so far: the root first, then referenced files."""
         return [s for s in self._sources.values() if isinstance(s, Source)]
 
+    @property
+    def sources_after_walk(self) -> list[Source]:
+        """Every file the document references (the index walk loads them all)."""
+        self.index  # noqa: B018 - the walk loads every referenced file
+        return self.sources
+
     def problem(self, rule_id: str, loc: Loc, message: str) -> Problem:
         """A problem of rule `rule_id` at `loc`, with the configured severity."""
-        line, column = loc.source.position(loc.pointer)
+        line, column, end_line, end_column = loc.source.span(loc.pointer)
         severity = self._severities.get(rule_id) or RULES[rule_id].severity
-        return Problem(loc.source.display, line, column, rule_id, severity, message, loc.json_pointer)
+        value, _ = loc.source.node_at(loc.pointer)
+        return Problem(loc.source.display, line, column, rule_id, severity, message, loc.json_pointer,
+                       end_line, end_column, fingerprint(value))
 
     # -- references ---------------------------------------------------------------------------
 
@@ -274,7 +312,7 @@ class Spec:
 
     @property
     def operations(self) -> list[Operation]:
-        """Operations under `paths` and `webhooks` (callback operations are in index.operations)."""
+        """Operations under `paths`, `webhooks` and `x-webhooks` (callback operations are in index.operations)."""
         return [op for op in self.index.operations if op.origin != "callbacks"]
 
     @cached_property
@@ -316,19 +354,28 @@ class Spec:
                 yield str(code), node, loc, use
 
 
-class _Walker:
-    """Walks the OpenAPI object graph once, typed, following each `$ref` target once.
+# Sections walked like `paths`: 3.1's webhooks and the x-webhooks extension (GitHub, Redocly, ...).
+WEBHOOK_SECTIONS = ("webhooks", "x-webhooks")
 
-    Phase one starts at `paths` and `webhooks`; everything it reaches in the root file's
-    `components` is "used". Phase two then walks all components, so rules still see unused ones.
+
+class _Walker:
+    """Walks the OpenAPI object graph once, typed, following each `$ref` target once per role.
+
+    Phase one starts at `paths`, `webhooks` and `x-webhooks`; everything it reaches in the root
+    file's `components` is "used". Phase two then walks the components not reached yet, so rules
+    still see unused ones. An object reached both from paths and from webhooks or callbacks is
+    visited once per role (`inverted`), schemas excepted: their checks do not depend on the role.
     """
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         self.index = Index()
-        self.seen: set[tuple[int, Pointer]] = set()
+        self.seen: set[tuple[int, Pointer, bool]] = set()
+        self.seen_any: set[tuple[int, Pointer]] = set()
         self.seen_refs: set[tuple[int, Pointer]] = set()
+        self.seen_operations: set[tuple[int, Pointer]] = set()
         self.phase_one = True
+        self.inverted = False
         self.v31 = spec.version == "3.1"
         self.handlers = {
             "PathItem": self._path_item,
@@ -347,12 +394,15 @@ class _Walker:
     def run(self) -> Index:
         data = self.spec.data
         base = self.spec.loc
-        for section in ("paths", "webhooks"):
+        for section in ("paths", *WEBHOOK_SECTIONS):
             items = data.get(section)
             if isinstance(items, dict):
+                self.inverted = section != "paths"
+                origin = "paths" if section == "paths" else "webhooks"
                 for key, item in items.items():
                     if not str(key).startswith("x-"):
-                        self.visit("PathItem", item, base / section / key, "any", path=str(key), origin=section)
+                        self.visit("PathItem", item, base / section / key, "any", path=str(key), origin=origin)
+        self.inverted = False
         self._security(data.get("security"), base / "security")
         for i, server in _items(data.get("servers")):
             self.visit("Server", server, base / "servers" / i, "any")
@@ -415,13 +465,20 @@ class _Walker:
             node, loc = self.follow(node, loc)
         if not isinstance(node, dict):
             return
-        key = (id(loc.source), loc.pointer)
+        where = (id(loc.source), loc.pointer)
+        if not self.phase_one and where in self.seen_any:
+            return  # phase two only adds what phase one did not reach, in any role
+        key = (where[0], where[1], self.inverted and kind != "Schema")
         if key in self.seen:
             return
         self.seen.add(key)
-        if loc is not written and loc.source is not self.spec.root:
-            self.index.external_roots.append((kind, node, loc))
-        self.index.visits.setdefault(kind, []).append(Visit(node, loc, direction))
+        visit = Visit(node, loc, direction, self.inverted)
+        if where not in self.seen_any:
+            self.seen_any.add(where)
+            self.index.visits.setdefault(kind, []).append(visit)
+            if loc is not written and loc.source is not self.spec.root:
+                self.index.external_roots.append((kind, node, loc))
+        self.index.role_visits.setdefault(kind, []).append(visit)
         handler = self.handlers.get(kind)
         if handler is not None:
             handler(node, loc, direction, **context)
@@ -448,7 +505,11 @@ class _Walker:
         for method in HTTP_METHODS:
             op = node.get(method)
             if isinstance(op, dict):
-                self.index.operations.append(Operation(path, method, op, loc / method, node, loc, origin))
+                where = (id(loc.source), (*loc.pointer, method))
+                if where not in self.seen_operations:
+                    self.seen_operations.add(where)
+                    self.index.operations.append(
+                        Operation(path, method, op, loc / method, node, loc, origin, self.inverted))
                 self.visit("Operation", op, loc / method, "any")
 
     def _operation(self, node: dict[str, Any], loc: Loc, direction: str) -> None:
@@ -457,7 +518,10 @@ class _Walker:
         if "requestBody" in node:
             self.visit("RequestBody", node["requestBody"], loc / "requestBody", "request")
         self._map("Response", node.get("responses"), loc / "responses", "response", extensions=False)
+        # A callback is sent the other way round from the operation that declares it.
+        self.inverted = not self.inverted
         self._map("Callback", node.get("callbacks"), loc / "callbacks", "any")
+        self.inverted = not self.inverted
         self._security(node.get("security"), loc / "security")
         for i, server in _items(node.get("servers")):
             self.visit("Server", server, loc / "servers" / i, "any")

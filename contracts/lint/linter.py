@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from contracts.lint import ignores
 from contracts.lint import source as source_module
+from contracts.lint.baseline import Entry, Key
 from contracts.lint.config import Config
 from contracts.lint.document import Spec, display_name
 from contracts.lint.model import LintError, Problem, Severity
@@ -22,22 +24,35 @@ _SKIP_DIRS = {"node_modules", "__pycache__"}
 
 @dataclass
 class Result:
-    """What a lint run found: problems, files that could not be linted, and the files linted."""
+    """What a lint run found: problems, files that could not be linted, the files linted, and a baseline's effect.
+
+    `sources` are all files read (referenced ones too), resolved; `strict` makes warnings fail
+    (renderers show them as failures then); `baseline` is the baseline applied, `baselined` how many
+    problems it matched and `stale` its entries that no longer occur.
+    """
 
     problems: list[Problem] = field(default_factory=list)
     failures: list[LintError] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # linted (loaded as OpenAPI), as displayed
+    sources: list[Path] = field(default_factory=list)
+    strict: bool = False
+    baseline: Path | None = None
+    baselined: int = 0
+    stale: list[tuple[Key, Entry]] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
-        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+        """Error problems, a collapsed problem counting as many as it stands for."""
+        return sum(p.count for p in self.problems if p.severity is Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for p in self.problems if p.severity is Severity.WARN)
+        """Warning problems, counted like errors."""
+        return sum(p.count for p in self.problems if p.severity is Severity.WARN)
 
-    def exit_code(self, strict: bool = False) -> int:
+    def exit_code(self, strict: bool | None = None) -> int:
         """2 when a file could not be linted, 1 on errors (or warnings with `strict`), else 0."""
+        strict = self.strict if strict is None else strict
         if self.failures:
             return 2
         if self.errors or (strict and self.warnings):
@@ -101,25 +116,80 @@ def check_openapi(source: source_module.Source, severities: dict[str, Severity] 
     return Spec(source, severities)
 
 
+UNUSED_IGNORE = "unused-lint-ignore"
+
+
 def run_rules(spec: Spec, rules: Iterable[Rule], config: Config | None = None) -> list[Problem]:
-    """Every problem the enabled rules find in `spec`, deduplicated and sorted."""
-    overrides = config.rules if config else {}
+    """Every problem the enabled rules find in `spec`, after configuration and in-place ignores, sorted.
+
+    Identical problems of one cause at one place collapse into one with a count. Severities come
+    from the rule, then `rules`, then matching `overrides`; an `off` problem is dropped. Problems
+    an `x-lint-ignore` covers are dropped, and each ignore entry that covered nothing becomes an
+    `unused-lint-ignore` problem (when that rule is selected): to know, the rules that ignores
+    name run even when not selected, their problems only counted.
+    """
+    from contracts.lint.registry import RULES
+
+    config = config or Config()
+    selected = [rule for rule in rules if config.enabled(rule.id, rule.severity)]
+    selected_ids = {rule.id for rule in selected}
+    entries: list[ignores.Entry] = []
+    malformed: list[ignores.Malformed] = []
+    shadow: list[Rule] = []
+    if any(source.lint_ignores for source in spec.sources_after_walk):
+        entries, malformed = ignores.collect(spec.sources, RULES.ids())
+        if UNUSED_IGNORE in selected_ids:
+            named = {entry.rule for entry in entries} - selected_ids
+            shadow = [RULES[r] for r in sorted(named) if config.enabled(r, RULES[r].severity)]
     found: dict[tuple[str, int, int, str, str], Problem] = {}
-    for rule in rules:
-        if overrides.get(rule.id, rule.severity) is Severity.OFF:
-            continue
+    for rule in [*selected, *shadow]:
+        if rule.id == UNUSED_IGNORE:
+            continue  # computed below, from what the other rules found
         try:
             problems = list(rule.check(spec))
         except Exception as exc:  # a rule bug must not hide the other rules' findings
-            problems = [spec.problem(rule.id, spec.loc, f"rule crashed on this document "
+            where = "" if rule.module.startswith("contracts.lint.rules.") else f" (plugin {rule.module})"
+            problems = [spec.problem(rule.id, spec.loc, f"rule crashed on this document{where} "
                                                         f"({type(exc).__name__}: {exc}); please report this bug")]
         for problem in problems:
-            found.setdefault(problem.sort_key, problem)
-    problems = sorted(found.values(), key=lambda p: p.sort_key)
-    if config is not None and config.ignore:
-        sources = {s.display: s.path for s in spec.sources}
-        problems = [p for p in problems if not (p.file in sources and config.ignores(sources[p.file]))]
-    return problems
+            # One cause can give the same problem at the same place more than once (an example
+            # breaking two allOf members alike): one line, with how many it stands for.
+            same = found.get(problem.sort_key)
+            found[problem.sort_key] = problem if same is None else replace(same, count=same.count + problem.count)
+    paths = {source.display: source.path for source in spec.sources}
+    problems = _configured(found.values(), config, paths)
+    problems = ignores.silence(problems, entries)
+    problems = [p for p in problems if p.rule in selected_ids]
+    if UNUSED_IGNORE in selected_ids:
+        ran = selected_ids | {rule.id for rule in shadow}
+        unused = [spec.problem(UNUSED_IGNORE, bad.loc, bad.message) for bad in malformed]
+        for entry in entries:
+            if entry.used or entry.rule not in ran or config.severity(
+                    entry.rule, RULES[entry.rule].severity, entry.loc.source.path, entry.owner) is Severity.OFF:
+                continue  # covered something, or its rule did not run here: nothing to say
+            unused.append(spec.problem(
+                UNUSED_IGNORE, entry.loc,
+                f"x-lint-ignore of {entry.rule} silences nothing: no {entry.rule} problem lies in this object; "
+                f"remove it"))
+        # An x-lint-ignore may itself list unused-lint-ignore.
+        problems.extend(ignores.silence(_configured(unused, config, paths), entries))
+    if config.ignore:
+        problems = [p for p in problems if not (p.file in paths and config.ignores(paths[p.file]))]
+    return sorted(problems, key=lambda p: p.sort_key)
+
+
+def _configured(problems: Iterable[Problem], config: Config, paths: dict[str, Path]) -> list[Problem]:
+    """Problems with the severity the configuration gives them where they are; `off` ones dropped."""
+    from contracts.lint.registry import RULES
+
+    kept: list[Problem] = []
+    for problem in problems:
+        default = RULES[problem.rule].severity if problem.rule in RULES else problem.severity
+        severity = config.severity(problem.rule, default, paths.get(problem.file), problem.pointer)
+        if severity is Severity.OFF:
+            continue
+        kept.append(problem if severity is problem.severity else replace(problem, severity=severity))
+    return kept
 
 
 def lint_paths(paths: Sequence[Path], config: Config, rules: Iterable[Rule] | None = None) -> Result:
@@ -139,7 +209,9 @@ def lint_paths(paths: Sequence[Path], config: Config, rules: Iterable[Rule] | No
             continue
         result.files.append(display_name(path))
         result.problems.extend(run_rules(spec, rules, config))
+        result.sources.extend(source.path.resolve() for source in spec.sources)
     result.problems.sort(key=lambda p: p.sort_key)
+    result.sources = list(dict.fromkeys(result.sources))
     return result
 
 

@@ -1,4 +1,4 @@
-"""The typed rule registry: each rule module registers its `check` with `@register`."""
+"""The typed rule registry: each rule module, built-in or plugin, registers its `check` with `@register`."""
 
 from __future__ import annotations
 
@@ -65,6 +65,11 @@ class Registry:
     def ids(self) -> list[str]:
         """Every registered rule id."""
         return list(self._rules)
+
+    def unregister(self, module: str) -> None:
+        """Forget the rules a module (a plugin, in tests) registered."""
+        for rule_id in [r.id for r in self._rules.values() if r.module == module or r.module.startswith(module + ".")]:
+            del self._rules[rule_id]
 
 
 RULES = Registry()

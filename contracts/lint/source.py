@@ -2,7 +2,9 @@
 
 # Positions are kept outside the data, in a side table keyed by the id() of each dict/list:
 # `Source.position(pointer)` walks the data along a JSON pointer and returns the (line, column),
-# 1-based, of the deepest node it reaches (the key of a mapping member, the start of a list item).
+# 1-based, of the deepest node it reaches (the key of a mapping member, the start of a list item);
+# `Source.span(pointer)` adds where that member's value ends. Each entry is one int packing the
+# start and the end (line << 32 | column each), so the table costs no tuple per node.
 #
 # YAML is read from libyaml's event stream (yaml.CBaseLoader) rather than through yaml.compose():
 # on a 5 MB spec compose() spends ~3.4 s building node objects and calling the Python resolver
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +31,11 @@ from contracts.lint.model import LintError
 
 Pointer = tuple[str | int, ...]
 
-# Packed position: line * _COL_SPAN + column (both 1-based); one int per node instead of a tuple.
+# Packed position: line * _COL_SPAN + column (both 1-based); a table entry is start * _END_SPAN + end,
+# the end being the position just after the value (exclusive, as SARIF's endColumn), 0 while unknown.
 _COL_SPAN = 1 << 32
+_END_SPAN = 1 << 64
+_ROOT = _COL_SPAN + 1  # line 1, column 1
 
 _NULLS = {"": None, "~": None, "null": None, "Null": None, "NULL": None}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -96,44 +101,76 @@ def _resolve_tagged(value: str, tag: str) -> Any:
 
 
 class Source:
-    """One parsed file: its data, its path, and the positions of its nodes."""
+    """One parsed file: its data, its path, and the positions of its nodes.
 
-    def __init__(self, path: Path, display: str, data: Any, positions: dict[int, Any]) -> None:
+    Side lists filled while parsing, for the rules that need what plain values forget:
+    `duplicate_keys` (pointer, key) of repeated mapping keys, `nonstring_keys` (pointer, value) of
+    plain YAML keys that YAML reads as a number, boolean or null, `lint_ignores`, the pointers of
+    the mappings that hold an `x-lint-ignore`, and `refs` (pointer of the holder, ref) of every
+    string `$ref` written anywhere, example values included.
+    """
+
+    def __init__(self, path: Path, display: str, data: Any, positions: dict[int, Any], end: int = 0) -> None:
         self.path = path
         self.display = display
         self.data = data
         self._positions = positions
+        self._root = _ROOT * _END_SPAN + end
         self.duplicate_keys: list[tuple[Pointer, str]] = []
+        self.nonstring_keys: list[tuple[Pointer, Any]] = []
+        self.lint_ignores: list[Pointer] = []
+        self.refs: list[tuple[Pointer, str]] = []
 
     def __repr__(self) -> str:
         return f"Source({self.display!r})"
 
-    def position(self, pointer: Iterable[str | int]) -> tuple[int, int]:
-        """(line, column) of the deepest node on `pointer` that exists; (1, 1) for the root."""
-        packed = _COL_SPAN + 1
+    def _entry(self, pointer: Iterable[str | int]) -> tuple[int, Any, bool]:
+        """(packed span, node, whether the whole pointer exists) of the deepest node reached."""
+        packed = self._root
         node = self.data
         for token in pointer:
             table = self._positions.get(id(node))
             if table is None:
-                break
+                return packed, node, False
             if isinstance(node, dict):
                 key = token if isinstance(token, str) else str(token)
                 if key not in node:
-                    break
+                    return packed, node, False
                 packed = table[key]
                 node = node[key]
             elif isinstance(node, list):
                 try:
                     index = int(token)
                 except ValueError:
-                    break
+                    return packed, node, False
                 if not 0 <= index < len(node):
-                    break
+                    return packed, node, False
                 packed = table[index]
                 node = node[index]
             else:
-                break
-        return divmod(packed, _COL_SPAN)
+                return packed, node, False
+        return packed, node, True
+
+    def position(self, pointer: Iterable[str | int]) -> tuple[int, int]:
+        """(line, column) of the deepest node on `pointer` that exists; (1, 1) for the root."""
+        return divmod(self._entry(pointer)[0] // _END_SPAN, _COL_SPAN)
+
+    def span(self, pointer: Iterable[str | int]) -> tuple[int, int, int, int]:
+        """(line, column, end line, end column) of the deepest node on `pointer` that exists.
+
+        The start is where the member is written (its key); the end is just after its value
+        (exclusive). Where the end is unknown it equals the start.
+        """
+        packed = self._entry(pointer)[0]
+        start, end = divmod(packed, _END_SPAN)
+        line, column = divmod(start, _COL_SPAN)
+        end_line, end_column = divmod(end, _COL_SPAN) if end else (line, column)
+        return line, column, end_line, end_column
+
+    def node_at(self, pointer: Iterable[str | int]) -> tuple[Any, bool]:
+        """The value at `pointer` (or the deepest one that exists) and whether the pointer exists."""
+        _, node, exists = self._entry(pointer)
+        return node, exists
 
 
 def load(path: Path, display: str | None = None) -> Source:
@@ -192,11 +229,16 @@ def _parse_yaml(text: str, path: Path, display: str) -> Source:
     positions: dict[int, Any] = {}
     anchors: dict[str, Any] = {}
     duplicates: list[tuple[Pointer, str]] = []
+    nonstring: list[tuple[Pointer, Any]] = []
+    ignores: list[Pointer] = []
+    refs: list[tuple[Pointer, str]] = []
     # One frame per open collection: [container, position table, pending key, key position,
-    # merge sources, pointer of the container]. A mapping alternates key / value events.
+    # merge sources, pointer of the container, parent's table, slot in it, end of the last child,
+    # flow style]. A mapping alternates key / value events.
     stack: list[list[Any]] = []
     open_ids: set[int] = set()  # collections still being read: an alias to one would make a cycle
     root: Any = None
+    root_end = 0
     documents = 0
     get_event = loader.get_event
     scalar_event = yaml.ScalarEvent
@@ -230,6 +272,14 @@ def _parse_yaml(text: str, path: Path, display: str) -> Source:
             open_ids.discard(id(frame[0]))
             if frame[4]:
                 _apply_merges(frame[0], frame[1], frame[4])
+            # A block collection ends where its last value ends (its end event sits at the next
+            # line's token); a flow collection ends after its closing bracket.
+            end = frame[8] if frame[8] and not frame[9] else _packed(event.end_mark)
+            if stack:
+                frame[6][frame[7]] += end
+                stack[-1][8] = end
+            else:
+                root_end = end
             continue
         elif kind is alias_event:
             if event.anchor not in anchors:
@@ -251,43 +301,79 @@ def _parse_yaml(text: str, path: Path, display: str) -> Source:
         else:
             continue
 
+        parent_table: Any = None
+        slot: Any = None
         if not stack:
             root = value
             where: list[str | int] = []
+            if not is_new:
+                root_end = _packed(event.end_mark)
         else:
             frame = stack[-1]
             container = frame[0]
             if type(container) is list:
                 where = frame[5] + [len(container)] if is_new else []
-                frame[1].append(_packed(event.start_mark))
+                slot = len(container)
+                parent_table = frame[1]
+                start = _packed(event.start_mark) * _END_SPAN
+                if is_new:
+                    parent_table.append(start)
+                else:
+                    end = _packed(event.end_mark)
+                    parent_table.append(start + end)
+                    frame[8] = end
                 container.append(value)
             elif frame[2] is _NO_KEY:
                 if is_new or not isinstance(value, (str, int, float, bool)) and value is not None:
                     line = event.start_mark.line + 1
                     raise LintError(display, f"mapping key at line {line} is not a scalar; use a string key")
                 # The key is the text as written (`200:` is the key "200", as in JSON).
-                frame[2] = event.value if kind is scalar_event else str(value)
+                key_text = event.value if kind is scalar_event else str(value)
+                if not isinstance(value, str):
+                    nonstring.append(((*frame[5], key_text), value))
+                frame[2] = key_text
                 frame[3] = _packed(event.start_mark)
                 continue
             else:
                 key = frame[2]
                 frame[2] = _NO_KEY
+                start = frame[3] * _END_SPAN
                 if key == "<<" and isinstance(value, (dict, list)):
-                    frame[4].append((value, frame[3]))
+                    frame[4].append((value, start))
                     if not is_new:
+                        frame[8] = _packed(event.end_mark)
                         continue
                     where = frame[5] + [key]
+                    parent_table = {}  # a merge source's own span is not kept
+                    slot = key
+                    parent_table[key] = start
                 else:
                     if key in container:
                         duplicates.append((tuple(frame[5]) + (key,), key))
+                    elif key == "x-lint-ignore":
+                        ignores.append(tuple(frame[5]))
+                    elif key == "$ref" and type(value) is str:
+                        refs.append((tuple(frame[5]), value))
                     container[key] = value
-                    frame[1][key] = frame[3]
-                    where = frame[5] + [key] if is_new else []
+                    parent_table = frame[1]
+                    slot = key
+                    if is_new:
+                        parent_table[key] = start
+                        where = frame[5] + [key]
+                    else:
+                        end = _packed(event.end_mark)
+                        parent_table[key] = start + end
+                        frame[8] = end
+                        where = []
         if is_new:
-            stack.append([value, positions[id(value)], _NO_KEY, 0, [], where])
+            stack.append([value, positions[id(value)], _NO_KEY, 0, [], where, parent_table, slot, 0,
+                          bool(event.flow_style)])
             open_ids.add(id(value))
-    source = Source(path, display, root, positions)
+    source = Source(path, display, root, positions, root_end)
     source.duplicate_keys = duplicates
+    source.nonstring_keys = nonstring
+    source.lint_ignores = ignores
+    source.refs = refs
     return source
 
 
@@ -299,7 +385,10 @@ _NO_KEY: Any = _NoKey()
 
 
 def _apply_merges(container: dict[str, Any], table: dict[str, int], merges: list[tuple[Any, int]]) -> None:
-    """YAML merge keys (`<<: *base`): explicit keys win, earlier merge sources win over later ones."""
+    """YAML merge keys (`<<: *base`): explicit keys win, earlier merge sources win over later ones.
+
+    Merged members are positioned at the `<<` key (start and end alike).
+    """
     for source, packed in merges:
         for item in source if isinstance(source, list) else [source]:
             if isinstance(item, dict):
@@ -376,7 +465,7 @@ class _JSONParser:
             if self.text[index : index + 1] != ":":
                 raise self.fail(index, "expected ':'")
             result[key], index = self.value(index + 1)
-            table[key] = self.packed(start)
+            table[key] = self.packed(start) * _END_SPAN + self.packed(index)
             index = self.skip(index)
             char = self.text[index : index + 1]
             if char == "}":
@@ -394,8 +483,9 @@ class _JSONParser:
             return result, index + 1
         while True:
             index = self.skip(index)
-            table.append(self.packed(index))
+            start = self.packed(index)
             item, index = self.value(index)
+            table.append(start * _END_SPAN + self.packed(index))
             result.append(item)
             index = self.skip(index)
             char = self.text[index : index + 1]
@@ -408,8 +498,28 @@ class _JSONParser:
 
 def _parse_json(text: str, path: Path, display: str) -> Source:
     parser = _JSONParser(text, display)
-    data, end = parser.value(0)
-    end = parser.skip(end)
-    if end != len(text):
-        raise parser.fail(end, "extra data after the document")
-    return Source(path, display, data, parser.positions)
+    data, index = parser.value(0)
+    end = parser.packed(index)
+    index = parser.skip(index)
+    if index != len(text):
+        raise parser.fail(index, "extra data after the document")
+    source = Source(path, display, data, parser.positions, end)
+    for pointer, mapping in _mappings(data, ()):
+        if "x-lint-ignore" in mapping:
+            source.lint_ignores.append(pointer)
+        if isinstance(mapping.get("$ref"), str):
+            source.refs.append((pointer, mapping["$ref"]))
+    return source
+
+
+def _mappings(node: Any, pointer: Pointer) -> Iterator[tuple[Pointer, dict[str, Any]]]:
+    """Every mapping under `node` with its pointer (the slow JSON path only)."""
+    if isinstance(node, dict):
+        yield pointer, node
+        for name, value in node.items():
+            if isinstance(value, (dict, list)):
+                yield from _mappings(value, (*pointer, name))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            if isinstance(value, (dict, list)):
+                yield from _mappings(value, (*pointer, i))

@@ -8,7 +8,15 @@
 #
 # Direction: in a request example a `readOnly` property is an error (the server sets it) and
 # it is not required; in a response example the same holds for `writeOnly`. Direction "any" (a
-# schema's own `example`, a component example used nowhere) applies neither rule.
+# schema's own `example`, a component example used nowhere) applies neither rule. Webhooks and
+# callbacks pass the direction of who sends the message (see document.Visit.sender_direction).
+#
+# One problem per cause: a `{"$ref": ...}` object written inside an example value is reported
+# once, not as the dozens of schema errors it causes; an `unevaluatedProperties` error that only
+# echoes another error of the same object (2020-12 drops the annotations of a failing subschema,
+# so its valid properties look "unevaluated") keeps just the properties no subschema declares.
+# `nullable`, where another rule reports its misuse (nullable-type-sibling in 3.0, oas3-schema in
+# 3.1), is read as its author meant it, so the misuse is not reported again at every example.
 
 from __future__ import annotations
 
@@ -91,19 +99,64 @@ class ExampleValidator:
         self._defs: dict[str, Any] = {}
         self._deps: dict[str, set[str]] = {}
         self._validators: dict[tuple[int, Pointer, str], jsonschema_rs.Validator | str] = {}
+        self._documents: dict[tuple[int, Pointer, str], dict[str, Any]] = {}
 
-    def errors(self, schema: Any, loc: Loc, instance: Any, direction: str) -> list[tuple[Pointer, str]]:
-        """(path inside the instance, message) for every way `instance` breaks `schema` at `loc`."""
-        validator = self._validator(schema, loc, direction)
+    def errors(self, schema: Any, loc: Loc, instance: Any, direction: str,
+               side: str | None = None) -> list[tuple[Pointer, str]]:
+        """(path inside the instance, message) for every cause of `instance` breaking `schema` at `loc`.
+
+        `side` names the message in readOnly/writeOnly errors ("request", "webhook request", ...);
+        by default the direction.
+        """
+        key = (id(loc.source), loc.pointer, direction)
+        validator = self._validator(schema, loc, direction, key)
         if isinstance(validator, str):
             return [((), f"cannot be checked: its schema is not valid JSON Schema ({validator})")]
+        errors = list(validator.iter_errors(instance))
+        if not errors:
+            return []
+        leaves = [leaf for error in errors for leaf in flatten(error)]
         found: list[tuple[Pointer, str]] = []
-        for error in validator.iter_errors(instance):
-            found.extend(explain(error, direction))
+        refs = [(path, ref) for path, ref in _ref_objects(instance, ()) if any(
+            tuple(leaf.instance_path)[: len(path)] == path for leaf in leaves)]
+        for path, ref in refs:
+            found.append((path, f"is a {{\"$ref\": {short(ref, 80)}}} object, but example values are literal data and "
+                                f"$ref is not resolved in them; write the value itself (or move the example to "
+                                f"components/examples and reference it from `examples`)"))
+        document = self._documents.get(key)
+        for leaf in leaves:
+            path = tuple(leaf.instance_path)
+            if any(path[: len(ref_path)] == ref_path for ref_path, _ in refs):
+                continue  # caused by the $ref object, already reported
+            if isinstance(leaf.kind, _UNEVALUATED) and document is not None:
+                found.extend(self._unevaluated(leaf, path, leaves, document))
+                continue
+            found.extend(explain(leaf, side or direction))
         return found
 
-    def _validator(self, schema: Any, loc: Loc, direction: str) -> jsonschema_rs.Validator | str:
-        key = (id(loc.source), loc.pointer, direction)
+    def _unevaluated(self, leaf: ValidationError, path: Pointer, leaves: list[ValidationError],
+                     document: dict[str, Any]) -> Iterator[tuple[Pointer, str]]:
+        """Each property `unevaluatedProperties: false` really rejects, at the property."""
+        unexpected = [str(name) for name in getattr(leaf.kind, "unexpected", ())]
+        echoes = any(
+            other is not leaf and not isinstance(other.kind, _UNEVALUATED)
+            and tuple(other.instance_path)[: len(path)] == path
+            for other in leaves
+        )
+        if echoes:
+            # Another error in this object made a subschema fail and drop its annotations: keep
+            # only what no subschema declares.
+            holder = _walk(document, list(leaf.schema_path)[:-1])
+            declared = _declared(document, holder, set())
+            if declared is None:
+                return
+            names, patterns = declared
+            unexpected = [n for n in unexpected if n not in names and not any(p.search(n) for p in patterns)]
+        for name in unexpected:
+            yield (*path, name), f"property {name!r} is not allowed here (unevaluatedProperties is false)"
+
+    def _validator(self, schema: Any, loc: Loc, direction: str,
+                   key: tuple[int, Pointer, str]) -> jsonschema_rs.Validator | str:
         if key in self._validators:
             return self._validators[key]
         deps: set[str] = set()
@@ -126,6 +179,7 @@ class ExampleValidator:
             # empty enum): say so at the example rather than silently not checking it.
             validator = str(exc).splitlines()[0]
         self._validators[key] = validator
+        self._documents[key] = document
         return validator
 
     def _ref(self, ref: str, loc: Loc, direction: str, deps: set[str]) -> dict[str, Any]:
@@ -204,20 +258,91 @@ class ExampleValidator:
         if bounds and node.get("type") == "integer":
             out.setdefault("minimum", bounds[0])
             out.setdefault("maximum", bounds[1])
-        if self.v30 and node.get("nullable") is True:
-            if any(k in out for k in ("allOf", "anyOf", "oneOf", "not")):
-                return {"anyOf": [{"type": "null"}, out]}
+        if node.get("nullable") is True:
             kind = out.get("type")
             if isinstance(kind, str):
+                # OpenAPI 3.0.3: nullable adds null to the type only; an enum must still list null
+                # to allow it. (In 3.1 nullable is no keyword; oas3-schema reports it, and the
+                # author's meaning is kept here so every example does not repeat that problem.)
                 out["type"] = [kind, "null"]
-            if isinstance(out.get("enum"), list) and None not in out["enum"]:
-                out["enum"] = [*out["enum"], None]
+            elif kind is None and any(k in out for k in ("allOf", "anyOf", "oneOf", "not")):
+                # Without a type nullable means nothing (nullable-type-sibling reports it); read it
+                # as its author meant: this value or null.
+                return {"anyOf": [{"type": "null"}, out]}
         return out
 
 
 # -- error explanation (shared with the structural check) ----------------------------------------
 
 _CHOICE = (jsonschema_rs.ValidationErrorKind.AnyOf, jsonschema_rs.ValidationErrorKind.OneOfNotValid)
+_UNEVALUATED = jsonschema_rs.ValidationErrorKind.UnevaluatedProperties
+_DEPTH = 16  # how deep _declared follows subschemas and $refs
+
+
+def _ref_objects(value: Any, path: Pointer) -> Iterator[tuple[Pointer, str]]:
+    """(path, ref) of every `{"$ref": "..."}` object inside an example value."""
+    if isinstance(value, dict):
+        ref = value.get("$ref")
+        if isinstance(ref, str):
+            yield path, ref
+            return
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                yield from _ref_objects(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, (dict, list)):
+                yield from _ref_objects(item, (*path, i))
+
+
+def _walk(document: Any, tokens: list[str | int]) -> Any:
+    node = document
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
+            node = node[token]
+        else:
+            return None
+    return node
+
+
+def _declared(document: dict[str, Any], node: Any, seen: set[int],
+              depth: int = 0) -> tuple[set[str], list[re.Pattern[str]]] | None:
+    """Property names and patterns a translated schema and its subschemas declare; None: any name."""
+    names: set[str] = set()
+    patterns: list[re.Pattern[str]] = []
+    if not isinstance(node, dict) or id(node) in seen or depth > _DEPTH:
+        return names, patterns
+    seen.add(id(node))
+    extra = node.get("additionalProperties")
+    if extra is not None and extra is not False:
+        return None
+    if isinstance(node.get("properties"), dict):
+        names.update(str(k) for k in node["properties"])
+    if isinstance(node.get("patternProperties"), dict):
+        for pattern in node["patternProperties"]:
+            try:
+                patterns.append(re.compile(str(pattern)))
+            except re.error:
+                return None
+    members: list[Any] = []
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        if isinstance(node.get(keyword), list):
+            members.extend(node[keyword])
+    members.extend(node.get(k) for k in ("if", "then", "else"))
+    if isinstance(node.get("dependentSchemas"), dict):
+        members.extend(node["dependentSchemas"].values())
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        members.append(_walk(document, [t for t in ref[2:].split("/")]))
+    for member in members:
+        found = _declared(document, member, seen, depth + 1)
+        if found is None:
+            return None
+        names |= found[0]
+        patterns.extend(found[1])
+    return names, patterns
 
 
 def flatten(error: ValidationError) -> list[ValidationError]:
@@ -249,8 +374,11 @@ def _score(branch: list[ValidationError], depth: int) -> tuple[bool, int, int]:
     return mismatch, -deepest, len(branch)
 
 
-def explain(error: ValidationError, direction: str = "any") -> Iterator[tuple[Pointer, str]]:
-    """(instance path, one-line message) for a jsonschema_rs error, precise per keyword."""
+def explain(error: ValidationError, side: str = "any") -> Iterator[tuple[Pointer, str]]:
+    """(instance path, one-line message) for a jsonschema_rs error, precise per keyword.
+
+    `side` names the kind of message in readOnly/writeOnly errors ("request", "webhook request").
+    """
     for leaf in flatten(error):
         path = tuple(leaf.instance_path)
         kind = leaf.kind
@@ -265,13 +393,17 @@ def explain(error: ValidationError, direction: str = "any") -> Iterator[tuple[Po
         elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Enum):
             options = ", ".join(short(o, 30) for o in kind.options[:12])
             more = ", ..." if len(kind.options) > 12 else ""
-            yield path, f"{short(leaf.instance, 40)} is not one of the allowed values [{options}{more}]"
+            hint = "; to allow null, the enum must list null too" if leaf.instance is None else ""
+            yield path, f"{short(leaf.instance, 40)} is not one of the allowed values [{options}{more}]{hint}"
         elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Custom) and kind.keyword == _FORBIDDEN:
             prop = path[-1] if path else "?"
             flag = kind.message
-            side = "request" if flag == "readOnly" else "response"
-            yield path, (f"{flag} property {str(prop)!r} must not appear in a {side} example; "
+            where = side if side not in ("any", "") else ("request" if flag == "readOnly" else "response")
+            yield path, (f"{flag} property {str(prop)!r} must not appear in a {where} example; "
                          f"remove it from the example")
+        elif isinstance(kind, _UNEVALUATED) and getattr(kind, "unexpected", None):
+            for key in kind.unexpected:
+                yield (*path, key), f"property {key!r} is not allowed here (unevaluatedProperties is false)"
         else:
             message = leaf.message
             if len(message) > 200:
@@ -308,6 +440,7 @@ def iter_examples(spec: Spec, node: dict[str, Any], loc: Loc) -> Iterator[tuple[
 
 def check_value(
     spec: Spec, rule_id: str, schema: Any, schema_loc: Loc, value: Any, value_loc: Loc, direction: str, label: str,
+    side: str | None = None,
 ) -> Iterator[Problem]:
     """Problems of `rule_id` for each way `value` breaks `schema`, positioned inside the value."""
     resolved, resolved_loc = spec.resolve(schema, schema_loc)
@@ -315,7 +448,7 @@ def check_value(
         return
     # Key the compiled validator by the referenced component, so every use of it shares one.
     target, target_loc = (schema, schema_loc) if spec.version == "3.1" else (resolved, resolved_loc)
-    for path, message in validator_of(spec).errors(target, target_loc, value, direction):
+    for path, message in validator_of(spec).errors(target, target_loc, value, direction, side):
         where = value_loc
         for token in path:
             where = where / token

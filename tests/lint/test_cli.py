@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from contracts.lint import cli as cli_module
 from contracts.lint.cli import lint
 from tests.lint.helpers import doc
 
@@ -131,14 +130,6 @@ def test_directories_are_searched_for_openapi_documents(workdir: Path) -> None:
     (workdir / "empty").mkdir()
     code, _, err = run("empty")
     assert code == 2 and "no OpenAPI documents found" in err
-
-
-def test_default_paths(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_module, "default_paths", lambda: [workdir / "clean.yaml"])
-    assert run()[0] == 0
-    monkeypatch.setattr(cli_module, "default_paths", lambda: [])
-    code, _, err = run()
-    assert code == 2 and "no paths given" in err
 
 
 @pytest.mark.parametrize("output_format", ["text", "json", "junit", "sarif", "github"])

@@ -1,4 +1,4 @@
-"""Every output format renders and parses: text, JSON, JUnit XML, SARIF 2.1.0 (schema-valid), GitHub."""
+"""Every output format renders and parses: text, JSON, JUnit, SARIF 2.1.0 (schema-valid), GitHub, GitLab, Markdown."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from contracts.lint.config import Config
 from contracts.lint.linter import Result, lint_paths
 from contracts.lint.registry import RULES
-from contracts.lint.report import RENDERERS
+from contracts.lint.report import RENDERERS, version
 from tests.lint.helpers import doc
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -57,19 +57,38 @@ def test_json(result: Result) -> None:
     document = json.loads(RENDERERS["json"](result, RULES))
     assert len(document["problems"]) == len(result.problems)
     first = document["problems"][0]
-    assert set(first) == {"file", "line", "column", "rule", "severity", "message", "pointer"}
+    assert set(first) == {"file", "line", "column", "end_line", "end_column", "rule", "severity", "message", "count",
+                          "pointer", "fingerprint", "documentation"}
+    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (3, 12, 3, 43)
+    assert first["documentation"].endswith("/contracts/lint/README.md#rule-oas3-server-trailing-slash")
+    assert document["tool"]["name"] == "ticketmock lint"
+    assert document["tool"]["version"] == version()
     assert document["failures"][0]["file"] == "broken.yaml"
     assert document["summary"]["errors"] == result.errors
+    assert "baseline" not in document
 
 
-def test_junit(result: Result) -> None:
+def test_junit_errors_fail_and_warnings_are_skipped(result: Result) -> None:
     root = ElementTree.fromstring(RENDERERS["junit"](result, RULES))
     assert root.tag == "testsuites"
-    assert int(root.get("failures", "0")) == len(result.problems)
-    assert int(root.get("errors", "0")) == 1
-    failures = root.findall(".//failure")
-    assert len(failures) == len(result.problems)
-    assert {f.get("type") for f in failures} == {"error", "warning"}
+    assert (root.get("failures"), root.get("skipped"), root.get("errors")) == (
+        str(result.errors), str(result.warnings), "1")
+    assert {f.get("type") for f in root.findall(".//failure")} == {"error"}
+    skipped = root.findall(".//skipped")
+    assert len(skipped) == result.warnings
+    assert all(s.get("message", "").startswith("warning: ") for s in skipped)
+
+
+def test_junit_of_a_clean_with_warnings_run_has_no_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "openapi.yaml").write_text(doc(SPEC).replace('"list, tickets: all"', "listTickets"))
+    clean = lint_paths([Path("openapi.yaml")], Config(root=tmp_path))
+    assert clean.errors == 0 and clean.warnings
+    root = ElementTree.fromstring(RENDERERS["junit"](clean, RULES))
+    assert (root.get("failures"), root.get("errors"), root.get("skipped")) == ("0", "0", str(clean.warnings))
+    clean.strict = True  # --strict: warnings fail the run, and the report says so
+    root = ElementTree.fromstring(RENDERERS["junit"](clean, RULES))
+    assert root.get("failures") == str(clean.warnings)
 
 
 def test_sarif_is_valid_against_the_sarif_2_1_0_schema(result: Result) -> None:
@@ -78,11 +97,16 @@ def test_sarif_is_valid_against_the_sarif_2_1_0_schema(result: Result) -> None:
     jsonschema.validate(document, schema, cls=jsonschema.Draft4Validator)
     run = document["runs"][0]
     assert len(run["results"]) == len(result.problems)
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == RULES.ids()
+    driver = run["tool"]["driver"]
+    assert [r["id"] for r in driver["rules"]] == RULES.ids()
+    assert driver["informationUri"].endswith("/contracts/lint/README.md")
+    assert all(r["helpUri"] == f"{driver['informationUri']}#rule-{r['id']}" for r in driver["rules"])
     first = run["results"][0]
     region = first["locations"][0]["physicalLocation"]["region"]
-    assert (region["startLine"], region["startColumn"]) == (result.problems[0].line, result.problems[0].column)
-    assert run["tool"]["driver"]["rules"][first["ruleIndex"]]["id"] == first["ruleId"]
+    problem = result.problems[0]
+    assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (
+        problem.line, problem.column, problem.end_line, problem.end_column)
+    assert driver["rules"][first["ruleIndex"]]["id"] == first["ruleId"]
     assert run["invocations"][0]["executionSuccessful"] is False
 
 
@@ -98,5 +122,28 @@ def test_github_annotations_escape_their_properties(result: Result) -> None:
     assert all(line.startswith(("::error file=", "::warning file=")) for line in lines)
     url_line = next(line for line in lines if "operation-operationId-valid-in-url" in line)
     assert url_line.startswith("::error file=openapi.yaml,line=")
+    assert ",endColumn=" in url_line
     assert ",title=operation-operationId-valid-in-url::operationId 'list, tickets: all'" in url_line
     assert lines[-1].startswith("::error file=broken.yaml,title=unreadable::")
+
+
+def test_gitlab_code_quality(result: Result) -> None:
+    issues = json.loads(RENDERERS["gitlab"](result, RULES))
+    assert len(issues) == len(result.problems) + 1
+    first, problem = issues[0], result.problems[0]
+    assert set(first) == {"description", "check_name", "fingerprint", "severity", "location"}
+    assert first["location"] == {"path": "openapi.yaml", "lines": {"begin": problem.line, "end": problem.end_line}}
+    assert {i["severity"] for i in issues} == {"major", "minor", "critical"}
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    assert issues[-1]["check_name"] == "unreadable"
+    assert json.loads(RENDERERS["gitlab"](result, RULES)) == issues  # stable across runs
+
+
+def test_markdown_table(result: Result) -> None:
+    lines = RENDERERS["markdown"](result, RULES).splitlines()
+    assert lines[0] == "### ticketmock lint: 5 problems (1 error, 4 warnings) in 1 file; 1 could not be linted"
+    assert lines[2:4] == ["| severity | location | rule | message |", "|---|---|---|---|"]
+    rows = [line for line in lines if line.startswith("| error") or line.startswith("| warning")]
+    assert len(rows) == len(result.problems)
+    assert all(row.count(" | ") == 3 for row in rows)  # no message breaks the table
+    assert lines[-1].startswith("- could not lint `broken.yaml`: not valid YAML")

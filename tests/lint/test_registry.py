@@ -20,7 +20,7 @@ HEADER = 'openapi: 3.0.3\ninfo: {title: Example, version: "1"}\n'
 
 
 def module_name(rule_id: str) -> str:
-    return rule_id.replace("-", "_").lower()
+    return rule_id.replace("$", "").replace("-", "_").lower()
 
 
 def test_every_rule_module_is_registered_exactly_once() -> None:
@@ -64,3 +64,10 @@ def test_docstring_examples_pass_and_fail(rule: Rule) -> None:
             assert ids == [], f"{rule.id}: the passing example fails"
         else:
             assert ids, f"{rule.id}: the failing example passes"
+
+
+def test_every_rule_has_its_stable_anchor_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "contracts" / "lint" / "README.md").read_text(encoding="utf-8")
+    anchors = re.findall(r'<a id="rule-([^"]+)"></a>`([^`]+)`', readme)
+    assert all(anchor == shown for anchor, shown in anchors)
+    assert sorted(anchor for anchor, _ in anchors) == sorted(RULES.ids()), "contracts/lint/README.md's rule table"

@@ -14,9 +14,14 @@ from contracts.lint.rules import (  # noqa: F401 - imported for their @register 
     mock_body_example,
     mock_error_schema,
     mock_readonly_ids,
+    no_ambiguous_paths,
+    no_identical_paths,
     no_invalid_parameter_examples,
+    no_ref_siblings,
     no_unresolved_refs,
+    nullable_type_sibling,
     oas3_api_servers,
+    oas3_examples_value_or_externalvalue,
     oas3_operation_security_defined,
     oas3_schema,
     oas3_server_trailing_slash,
@@ -32,10 +37,12 @@ from contracts.lint.rules import (  # noqa: F401 - imported for their @register 
     operation_summary,
     operation_tag_defined,
     operation_tags,
+    parser,
     path_keys_no_trailing_slash,
     path_not_include_query,
     path_params,
     typed_enum,
+    unused_lint_ignore,
 )
 
 __all__ = ["RULES"]

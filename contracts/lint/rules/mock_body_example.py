@@ -3,7 +3,9 @@
 A body (a media type with a schema) counts as exemplified when the media type has `example`
 or a non-empty `examples`, or its top-level schema has an `example` (3.1: `examples`).
 Media types without a schema and binary bodies (`type: string, format: binary`) are skipped:
-there is nothing JSON-shaped to show. Our own rule (no Spectral/Redocly equivalent).
+there is nothing JSON-shaped to show; so are the bodies of webhooks and callbacks, which the API
+sends rather than serves. A body shared by both is checked for its path use. Our own rule (no
+Spectral/Redocly equivalent).
 
 Passing::
 
@@ -57,9 +59,14 @@ def _exemplified(spec: Spec, media: dict[str, Any], loc: Loc) -> bool:
 
 @register
 def check(spec: Spec) -> Iterator[Problem]:
-    for visit in spec.index.of("MediaType"):
-        if visit.direction not in ("request", "response") or "schema" not in visit.node:
+    seen: set[tuple[int, tuple[str | int, ...]]] = set()
+    for visit in spec.index.roles("MediaType"):
+        if visit.inverted or visit.direction not in ("request", "response") or "schema" not in visit.node:
             continue
+        where = (id(visit.loc.source), visit.loc.pointer)
+        if where in seen:
+            continue
+        seen.add(where)
         if _exemplified(spec, visit.node, visit.loc):
             continue
         media = visit.loc.pointer[-1] if visit.loc.pointer else "?"

@@ -17,6 +17,10 @@ Passing::
 Objects in other files reached by `$ref` are validated too, against the OpenAPI object their
 use implies (a `$ref` under `parameters` must name a Parameter), and reported in their own file.
 
+In OpenAPI 3.1 a schema is JSON Schema 2020-12, where `nullable` is no keyword (3.1 removed
+it): the official schema lets it pass, silently meaning nothing, so it is reported here, at the
+keyword, as Redocly's `struct` does.
+
 Failing (`summry` is not an Operation field; the response lacks its description)::
 
     paths:
@@ -155,3 +159,13 @@ def check(spec: Spec) -> Iterator[Problem]:
             continue
         validator = _definition_validators(version)["#/" + "/".join(definition)]
         yield from _problems(spec, validator.iter_errors(node), loc, definition, definition[1], seen)
+    if version == "3.1":
+        for visit in spec.index.of("Schema"):
+            if "nullable" in visit.node:
+                declared = visit.node.get("type")
+                types = [declared] if isinstance(declared, str) else declared if isinstance(declared, list) else []
+                fix = (f"write type: {json.dumps([*types, 'null'])}" if types and "null" not in types
+                       else "write \"null\" in the type list")
+                yield spec.problem(ID, visit.loc / "nullable",
+                                   f"nullable is not an OpenAPI 3.1 keyword (3.1 schemas are JSON Schema 2020-12) and "
+                                   f"means nothing here; {fix} and remove nullable")

@@ -2,7 +2,9 @@
 
 No direction applies: a schema-level example describes the whole object, so it may show
 `readOnly` and `writeOnly` properties alike. In OpenAPI 3.0 an `example` next to `$ref` is
-ignored by the specification, and so here.
+ignored by the specification, and so here. A 3.1 `examples` list whose every item fails while
+the list itself matches (an array schema with `examples: [a, b]` meant as one example) is one
+problem at `examples`, not one per item.
 
 Passing::
 
@@ -50,6 +52,16 @@ def check(spec: Spec) -> Iterator[Problem]:
                 yield from check_value(spec, ID, node, loc, node[keyword], loc / keyword, "any",
                                        f"schema {keyword} does not match the schema")
         if v31 and isinstance(node.get("examples"), list):
-            for i, value in enumerate(node["examples"]):
-                yield from check_value(spec, ID, node, loc, value, loc / "examples" / i, "any",
-                                       "schema example does not match the schema")
+            found = [list(check_value(spec, ID, node, loc, value, loc / "examples" / i, "any",
+                                      "schema example does not match the schema"))
+                     for i, value in enumerate(node["examples"])]
+            if found and all(found) and not list(check_value(spec, ID, node, loc, node["examples"], loc / "examples",
+                                                             "any", "")):
+                # Every item fails but the list itself is a valid value: one example written where a
+                # list of examples belongs. One problem, not one per item.
+                yield spec.problem(ID, loc / "examples",
+                                   "schema examples is a list of examples, but this one is a single example (each item "
+                                   "fails, the list as a whole matches the schema); wrap it: examples: [[...]]")
+            else:
+                for problems in found:
+                    yield from problems

@@ -1,7 +1,8 @@
 """Every operation documents a success response: a 2xx or 3xx status (or the 2XX / 3XX range).
 
-Same id and meaning as Spectral's rule; a 3xx counts because a redirect is a success for
-endpoints such as OAuth's authorize. `default` does not count.
+Same id and meaning as Spectral's rule (Redocly: `operation-2xx-response`), and a warning as in
+both; a 3xx counts because a redirect is a success for endpoints such as OAuth's authorize.
+`default` does not count.
 
 Passing::
 
@@ -32,7 +33,7 @@ from contracts.lint.model import Problem, Severity
 from contracts.lint.registry import register
 
 ID = "operation-success-response"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARN
 
 _SUCCESS = re.compile(r"[23](?:[0-9]{2}|XX)\Z")
 

@@ -2,9 +2,9 @@
 
 For every operation under `paths`: each `{name}` in the path has an `in: path` parameter
 (declared on the operation or its path item), each `in: path` parameter appears in the path,
-no template name repeats, and no two paths differ only in their parameter names (a router
-cannot tell `/tickets/{id}` from `/tickets/{ticketId}`). Same id as Spectral's rule
-(Redocly: `path-parameters-defined`).
+and no template name repeats. Same id as Spectral's rule (Redocly: `path-parameters-defined`).
+Paths that differ only in their parameter names, which Spectral also reports here, are
+reported once, by `no-identical-paths`.
 
 Passing::
 
@@ -58,7 +58,6 @@ def check(spec: Spec) -> Iterator[Problem]:
     if not isinstance(paths, dict):
         return
     base = spec.loc / "paths"
-    shapes: dict[str, str] = {}
     for path in paths:
         key = str(path)
         if key.startswith("x-"):
@@ -70,16 +69,6 @@ def check(spec: Spec) -> Iterator[Problem]:
                                                 f"parameter differently")
         if "" in names:
             yield spec.problem(ID, base / path, f"path {key!r} has an empty template {{}}; name the parameter")
-        shape = _TEMPLATE.sub("{}", key)
-        if shape in shapes:
-            line, _ = (base / shapes[shape]).position()
-            yield spec.problem(
-                ID, base / path,
-                f"path {key!r} is equivalent to {shapes[shape]!r} (line {line}): they differ only in parameter "
-                f"names, so no router can tell them apart; merge them",
-            )
-        else:
-            shapes[shape] = key
 
     reported: set[tuple[int, tuple[str | int, ...]]] = set()
     for op in spec.operations:

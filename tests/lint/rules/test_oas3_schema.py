@@ -125,3 +125,22 @@ def test_objects_in_referenced_files_are_validated_as_what_their_use_implies(tmp
     ]
     assert "Parameter: required property 'in' is missing" in found_problems[0].message
     assert "Schema: unknown field 'propertys'; did you mean 'properties'?" in found_problems[1].message
+
+
+def test_nullable_in_a_3_1_document_is_reported_at_the_keyword() -> None:
+    text = """
+        openapi: 3.1.0
+        info: {title: Tickets, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            ClosedAt: {type: string, format: date-time, nullable: true}
+            Note:
+              type: [string, "null"]
+              nullable: true
+    """
+    assert found(text, RULE) == [(RULE, 6, 49), (RULE, 9, 7)]
+    messages = [p.message for p in problems(text, RULE)]
+    assert messages[0] == ("nullable is not an OpenAPI 3.1 keyword (3.1 schemas are JSON Schema 2020-12) and means "
+                           "nothing here; write type: [\"string\", \"null\"] and remove nullable")
+    assert "write \"null\" in the type list" in messages[1]

@@ -145,8 +145,12 @@ def test_3_1_webhooks_and_type_lists() -> None:
                       properties:
                         closedAt: {type: [string, "null"], format: date-time}
                         id: {type: string, readOnly: true}
-                    example: {closedAt: null, id: T-1}
+                        secret: {type: string, writeOnly: true}
+                    example: {closedAt: null, id: T-1, secret: s}
               responses:
                 "200": {description: Received.}
     """
-    assert found(text, RULE) == [(RULE, 14, 39)]
+    # The API sends a webhook's request: readOnly `id` belongs there, writeOnly `secret` does not.
+    assert found(text, RULE) == [(RULE, 15, 48)]
+    assert "writeOnly property 'secret' must not appear in a webhook or callback request example" in (
+        problems(text, RULE)[0].message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.lint.helpers import found
+from tests.lint.helpers import found, problems
 
 RULE = "oas3-valid-schema-example"
 
@@ -60,3 +60,24 @@ def test_3_1_examples_list() -> None:
               examples: [1, null, "high"]
     """
     assert found(text, RULE) == [(RULE, 7, 27)]
+
+
+def test_one_example_written_as_the_3_1_examples_list_is_one_problem() -> None:
+    text = """
+        openapi: 3.1.0
+        info: {title: Tickets, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Labels:
+              type: array
+              items: {type: string}
+              examples: [bug, urgent]
+            Sizes:
+              type: array
+              items: {type: integer}
+              examples: [[1, 2], [3, x]]
+    """
+    assert found(text, RULE) == [(RULE, 9, 7), (RULE, 13, 30)]
+    assert problems(text, RULE)[0].message.startswith("schema examples is a list of examples, but this one is a "
+                                                      "single example")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.lint.helpers import found
+from contracts.lint.model import Severity
+from tests.lint.helpers import found, problems
 
 RULE = "operation-operationId"
 
@@ -22,6 +23,7 @@ def test_missing_operation_id_is_reported_at_the_operation() -> None:
                 "201": {description: Created.}
     """
     assert found(text, RULE) == [(RULE, 5, 5), (RULE, 8, 5)]
+    assert {p.severity for p in problems(text, RULE)} == {Severity.WARN}  # as in Spectral and Redocly
 
 
 def test_operation_with_id_passes() -> None:
