@@ -15,9 +15,50 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from sortedcontainers import SortedList
+
 from mockserver.errors import Conflict, NotFound
 
 Record = dict[str, Any]
+EVERY = object()  # `group=EVERY`: an ordered walk over the whole collection, not one group of it
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Order:
+    """A sort order a collection keeps up to date on every write, so that a list page costs
+    O(log n + page) instead of sorting everything: `key(record)` gives the position, and with
+    `group` each value of `group(record)` gets its own ordered list (a client's tickets by id)."""
+
+    key: Callable[[Record], Any]
+    group: Callable[[Record], Any] | None = None
+
+
+class _Ordered:
+    """One Order's sorted (position, primary key) pairs, per group when the order is grouped."""
+
+    __slots__ = ("order", "lists")
+
+    def __init__(self, order: Order, lists: dict[Any, SortedList] | None = None) -> None:
+        self.order = order
+        self.lists: dict[Any, SortedList] = lists if lists is not None else {}
+
+    def copy(self) -> _Ordered:
+        return _Ordered(self.order, {group: SortedList(entries) for group, entries in self.lists.items()})
+
+    def _group(self, record: Record) -> Any:
+        return self.order.group(record) if self.order.group is not None else EVERY
+
+    def add(self, key: Any, record: Record) -> None:
+        group = self._group(record)
+        entries = self.lists.get(group)
+        if entries is None:
+            entries = self.lists[group] = SortedList()
+        entries.add((self.order.key(record), key))
+
+    def discard(self, key: Any, record: Record) -> None:
+        entries = self.lists.get(self._group(record))
+        if entries is not None:
+            entries.discard((self.order.key(record), key))
 
 
 @dataclass
@@ -49,12 +90,14 @@ class Collection:
     record a handler read earlier stays what it was, and forks can share record objects.
     """
 
-    def __init__(self, name: str, key: str, *, unique: Iterable[str] = (), groups: Iterable[str] = ()) -> None:
+    def __init__(self, name: str, key: str, *, unique: Iterable[str] = (), groups: Iterable[str] = (),
+                 orders: Mapping[str, Order] | None = None) -> None:
         self.name = name
         self.key = key
         self._rows: dict[Any, Record] = {}
         self._indexes: dict[str, dict[Any, Any]] = {field: {} for field in unique}
         self._groups: dict[str, dict[Any, dict[Any, None]]] = {field: {} for field in groups}
+        self._orders: dict[str, _Ordered] = {name: _Ordered(order) for name, order in (orders or {}).items()}
         self._shared = False  # True while the dicts above also belong to another collection
         self._undo = _Undo()
         self._order_before: list[Any] | None = None  # key order before the first delete of a transaction
@@ -63,7 +106,7 @@ class Collection:
         """A copy that shares this collection's data until either side writes (O(1))."""
         twin = Collection.__new__(Collection)
         twin.name, twin.key = self.name, self.key
-        twin._rows, twin._indexes, twin._groups = self._rows, self._indexes, self._groups
+        twin._rows, twin._indexes, twin._groups, twin._orders = self._rows, self._indexes, self._groups, self._orders
         twin._shared = self._shared = True
         twin._undo = undo or _Undo()
         twin._order_before = None
@@ -76,6 +119,7 @@ class Collection:
             self._indexes = {name: dict(index) for name, index in self._indexes.items()}
             self._groups = {name: {value: dict(keys) for value, keys in grouped.items()}
                             for name, grouped in self._groups.items()}
+            self._orders = {name: ordered.copy() for name, ordered in self._orders.items()}
             self._shared = False
 
     def __len__(self) -> int:
@@ -107,6 +151,33 @@ class Collection:
 
     def where(self, predicate: Callable[[Record], bool]) -> list[Record]:
         return [record for record in self._rows.values() if predicate(record)]
+
+    def ordered(self, order: str, *, group: Any = EVERY, after: Any = None, reverse: bool = False,
+                start: int = 0) -> Iterator[Record]:
+        """Records in an Order's sequence, lazily: from the `start`-th, or after the position `after`
+        (before it when `reverse`). Each step costs O(1) after an O(log n) start."""
+        entries = self._orders[order].lists.get(group)
+        if not entries:
+            return iter(())
+        if after is not None:
+            # (position, key) pairs: a bare position sorts before every pair that starts with it and
+            # (position, +inf) after them; compare the position alone to stay type-agnostic.
+            if reverse:
+                index = entries.bisect_left((after,)) - 1
+                positions: Iterable[tuple[Any, Any]] = (entries[i] for i in range(index, -1, -1))
+            else:
+                index = _bisect_after(entries, after)
+                positions = entries.islice(index)
+        else:
+            positions = entries.islice(start, reverse=reverse) if not reverse else \
+                entries.islice(0, len(entries) - start, reverse=True)
+        rows = self._rows
+        return (rows[key] for _, key in positions)
+
+    def count(self, order: str, *, group: Any = EVERY) -> int:
+        """How many records an Order (or one group of it) holds: O(1)."""
+        entries = self._orders[order].lists.get(group)
+        return len(entries) if entries else 0
 
     def insert(self, record: Record) -> Record:
         key = record[self.key]
@@ -146,6 +217,7 @@ class Collection:
         self._rows, self._shared = {}, False
         self._indexes = {name: {} for name in self._indexes}
         self._groups = {name: {} for name in self._groups}
+        self._orders = {name: _Ordered(ordered.order) for name, ordered in self._orders.items()}
 
     def _remember(self, key: Any, old: Record | None) -> None:
         if self._undo.entries is not None:
@@ -181,6 +253,7 @@ class Collection:
             self._rows = {key: rows[key] for key in order if key in rows}
             self._indexes = {name: {} for name in self._indexes}
             self._groups = {name: {} for name in self._groups}
+            self._orders = {name: _Ordered(ordered.order) for name, ordered in self._orders.items()}
             for key, record in self._rows.items():
                 self._index(record, key)
 
@@ -197,6 +270,8 @@ class Collection:
                 index[value] = key
         for field, grouped in self._groups.items() if groups else ():
             grouped.setdefault(record.get(field), {})[key] = None
+        for ordered in self._orders.values():
+            ordered.add(key, record)
 
     def _unindex(self, record: Record, *, groups: bool = True) -> None:
         key = record[self.key]
@@ -206,6 +281,8 @@ class Collection:
                 del index[value]
         for field, grouped in self._groups.items() if groups else ():
             grouped.get(record.get(field), {}).pop(key, None)
+        for ordered in self._orders.values():
+            ordered.discard(key, record)
 
 
 class Store:
@@ -354,3 +431,15 @@ INTERNAL_PREFIX = "$"
 def public(record: Record) -> Record:
     """The record as the API shows it: fields starting with `$` are the mock's own bookkeeping."""
     return {key: value for key, value in record.items() if not key.startswith(INTERNAL_PREFIX)}
+
+
+def _bisect_after(entries: SortedList, position: Any) -> int:
+    """The index of the first (position', key) pair with position' > position."""
+    low: int = entries.bisect_left((position,))
+    high = len(entries)
+    while low < high:  # skip the pairs whose position equals `position` (few: ties on the sort key)
+        if entries[low][0] == position:
+            low += 1
+        else:
+            break
+    return low

@@ -13,7 +13,7 @@ from mockserver.clock import Clock
 from mockserver.errors import ErrorReport, MockError
 from mockserver.ids import IdFactory
 from mockserver.spec import spec_path
-from mockserver.store import Collection, Store
+from mockserver.store import Collection, Order, Store
 from mockserver.workflow import Workflow
 
 if TYPE_CHECKING:
@@ -102,9 +102,10 @@ class CollectionSpec:
     schema: str | Mapping[str, Any]
     unique: Sequence[str] = ()
     groups: Sequence[str] = ()  # fields to look records up by (a ticket's notes, an order's hours)
+    orders: Mapping[str, Order] = field(default_factory=dict)  # sort orders the list operations page through
 
     def new_collection(self) -> Collection:
-        return Collection(self.name, self.key, unique=self.unique, groups=self.groups)
+        return Collection(self.name, self.key, unique=self.unique, groups=self.groups, orders=self.orders)
 
 
 def render_plain(report: ErrorReport) -> tuple[Any, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mockserver.errors import Conflict, NotFound
-from mockserver.store import Collection, Store, public
+from mockserver.store import Collection, Order, Store, public
 
 
 def make_tickets() -> Collection:
@@ -88,3 +88,41 @@ def test_group_index_lists_records_by_value_in_insertion_order() -> None:
     assert notes.group("ticket", "zzz") == []
     notes.clear()
     assert notes.group("ticket", "b") == []
+
+
+def ordered_tickets() -> Collection:
+    orders = {"by_number": Order(lambda r: r["number"]),
+              "by_client": Order(lambda r: r["number"], group=lambda r: r["client"])}
+    tickets = Collection("tickets", "id", orders=orders)
+    for number, client in ((5, "a"), (1, "b"), (3, "a"), (3, "b"), (9, "a")):
+        tickets.insert({"id": f"t{number}{client}", "number": number, "client": client})
+    return tickets
+
+
+def test_orders_page_from_a_position_and_follow_every_write() -> None:
+    tickets = ordered_tickets()
+    assert [t["id"] for t in tickets.ordered("by_number")] == ["t1b", "t3a", "t3b", "t5a", "t9a"]
+    assert [t["id"] for t in tickets.ordered("by_number", after=3)] == ["t5a", "t9a"]
+    assert [t["id"] for t in tickets.ordered("by_number", after=3, reverse=True)] == ["t1b"]
+    assert [t["id"] for t in tickets.ordered("by_number", start=3)] == ["t5a", "t9a"]
+    assert [t["id"] for t in tickets.ordered("by_client", group="a")] == ["t3a", "t5a", "t9a"]
+    assert tickets.count("by_client", group="a") == 3 and tickets.count("by_client", group="zzz") == 0
+    tickets.update("t5a", {"number": 0, "client": "b"})
+    tickets.delete("t9a")
+    assert [t["id"] for t in tickets.ordered("by_number")] == ["t5a", "t1b", "t3a", "t3b"]
+    assert [t["id"] for t in tickets.ordered("by_client", group="b")] == ["t5a", "t1b", "t3b"]
+    assert [t["id"] for t in tickets.ordered("by_client", group="a")] == ["t3a"]
+
+
+def test_orders_are_copied_on_write_and_restored_on_rollback() -> None:
+    base = Store()
+    base.add(ordered_tickets())
+    fork = base.fork()
+    fork["tickets"].insert({"id": "t7c", "number": 7, "client": "c"})
+    assert [t["id"] for t in base["tickets"].ordered("by_number", after=5)] == ["t9a"]
+    assert [t["id"] for t in fork["tickets"].ordered("by_number", after=5)] == ["t7c", "t9a"]
+    with pytest.raises(RuntimeError), fork.transaction():
+        fork["tickets"].delete("t1b")
+        fork["tickets"].update("t3a", {"number": 100})
+        raise RuntimeError("the handler failed")
+    assert [t["id"] for t in fork["tickets"].ordered("by_number")] == ["t1b", "t3a", "t3b", "t5a", "t7c", "t9a"]

@@ -8,12 +8,12 @@ rules, page size, error shape) is chosen as the spec's `x-provenance: inferred` 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 from mockserver.clock import iso, parse_iso
 from mockserver.errors import ErrorReport, InvalidInput, NotFound
-from mockserver.pagination import after_cursor
-from mockserver.store import Record, public
+from mockserver.store import Order, Record, public
 from mockserver.vendors.base import JSON, Call, CollectionSpec, Context, Reply, Vendor, ok
 from mockserver.workflow import Workflow
 
@@ -40,7 +40,11 @@ NAMED = {"type": "object", "required": ["_id", "name"],
 COLLECTIONS = (
     CollectionSpec("tickets", "_id", {"allOf": [{"$ref": "#/components/schemas/Ticket"},
                                                 {"required": ["_id", "number", "status", "created_at",
-                                                              "updated_at", "client"]}]}),
+                                                              "updated_at", "client"]}]},
+                   groups=("number",),
+                   # The list pages by _id, also within one client: kept sorted on every write.
+                   orders={"by_id": Order(lambda t: t["_id"]),
+                           "by_client": Order(lambda t: t["_id"], group=lambda t: t["client"]["_id"])}),
     CollectionSpec("notes", "_id", {"allOf": [{"$ref": "#/components/schemas/Note"},
                                               {"required": ["$ticket_id"]}]}, groups=("$ticket_id",)),
     CollectionSpec("dates", "_id", {"allOf": [{"$ref": "#/components/schemas/DateRange"},
@@ -91,14 +95,18 @@ def list_tickets(call: Call) -> Reply:
             return False
         return not (call.params.get("maintenances") == "true" and not ticket.get("maintenance"))
 
-    tickets = sorted(call.store["tickets"].where(keep), key=lambda t: t["_id"])
-    page = after_cursor(tickets, key=lambda t: t["_id"], cursor=call.params.get("cursor"), size=PAGE_SIZE)
+    tickets, cursor = call.store["tickets"], call.params.get("cursor")
+    client_id = call.params.get("client_id")
+    # Walk the _id order from the cursor and filter on the way: a page costs O(log n + what is skipped).
+    walk = tickets.ordered("by_client", group=client_id, after=cursor) if client_id else \
+        tickets.ordered("by_id", after=cursor)
+    page = list(islice((t for t in walk if keep(t)), PAGE_SIZE))
     return ok({"cursor": page[-1]["_id"] if page else None, "tickets": [public(t) for t in page]})
 
 
 def get_ticket_id_from_number(call: Call) -> Reply:
     number = call.params["ticket_number"]
-    matches = sorted(call.store["tickets"].where(lambda t: t["number"] == number), key=lambda t: t["_id"])
+    matches = sorted(call.store["tickets"].group("number", number), key=lambda t: t["_id"])
     if not matches:
         raise NotFound("ticket number", number)
     return ok({"ticket_id": matches[0]["_id"]})
