@@ -163,7 +163,7 @@ class Runtime:
         fresh: dict[str, Store] = {}
         for name in slugs:
             store = self.baselines[name].fork()
-            store.tokens = dict((await self.backend.store(session, name)).tokens)
+            store.tokens = dict((await self.backend.store(session, name, fresh=True)).tokens)
             store.modified = bool(store.tokens)
             fresh[name] = store
         await self.backend.replace_stores(session, fresh)

@@ -45,7 +45,7 @@ def control_handlers(runtime: Runtime) -> Mapping[str, ControlHandler]:
 
     async def describe(session: Session) -> dict[str, Any]:
         info = session.info(runtime.clock)
-        info["records"] = {slug: sum((await runtime.backend.store(session, slug)).record_count().values())
+        info["records"] = {slug: sum((await runtime.backend.store(session, slug, fresh=True)).record_count().values())
                            for slug in runtime.vendors}
         info["paths"] = {slug: f"{PREFIX}{session.name}{base}" for slug, base in runtime.base_paths.items()}
         return info
@@ -60,7 +60,7 @@ def control_handlers(runtime: Runtime) -> Mapping[str, ControlHandler]:
 
     async def get_session(call: Call) -> Reply:
         name = call.params["name"]
-        session = await runtime.backend.get(name)
+        session = await runtime.sessions.find(name)
         if session is None:
             raise NotFound("session", name, hint="GET /_ticketmock/sessions lists them")
         return ok(await describe(session))
@@ -76,7 +76,7 @@ def control_handlers(runtime: Runtime) -> Mapping[str, ControlHandler]:
         root = call.context.base_path.removesuffix("/_ticketmock")
         rows = []
         for slug in runtime.vendors:
-            store = await runtime.backend.store(session, slug)
+            store = await runtime.backend.store(session, slug, fresh=True)
             base = root + runtime.base_paths[slug]
             rows.append({"slug": slug, "title": titles[slug], "basePath": base, "uiPath": f"{base}/ui/",
                          "operations": operations[slug], "records": store.record_count()})
@@ -90,13 +90,13 @@ def control_handlers(runtime: Runtime) -> Mapping[str, ControlHandler]:
 
     async def get_state(call: Call) -> Reply:
         slug = slug_of(call)
-        store = await runtime.backend.store(session_of(call), slug)
+        store = await runtime.backend.store(session_of(call), slug, fresh=True)
         return ok({"api": slug, **store.dump()})
 
     async def get_snapshot(call: Call) -> Reply:
         session = session_of(call)
         # Forks: a consistent view, written out in slices while other requests go on.
-        stores = {slug: (await runtime.backend.store(session, slug)).fork() for slug in runtime.vendors}
+        stores = {slug: (await runtime.backend.store(session, slug, fresh=True)).fork() for slug in runtime.vendors}
         chunks: AsyncIterator[bytes] = snapshot.write(session.name, stores)
         return Reply(200, chunks, headers={"Content-Disposition": f'attachment; filename="{session.name}.json"'})
 

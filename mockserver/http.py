@@ -51,6 +51,7 @@ from mockserver.errors import (
 )
 from mockserver.scope import PREFIX_KEY, journal_entry, session_of
 from mockserver.spec import HTTP_METHODS, api_slug, path_regex
+from mockserver.store import Store
 from mockserver.vendors.base import Call, ControlHandler, Handler, Reply, Vendor, render_plain
 
 if TYPE_CHECKING:
@@ -127,11 +128,14 @@ class Endpoint:
             call = Call(self.operation_id, params, scope.get(BODY_KEY), headers, context)
             reply = await self.handler(call)  # type: ignore[misc]
         else:
-            # The reply is sent after the unit ends: a write is acknowledged only once it is kept.
-            async with self.runtime.backend.unit(session, self.slug) as store:
+            body, handler = scope.get(BODY_KEY), self.handler
+
+            def work(store: Store) -> Reply:
                 context = self.runtime.context(session, self.slug, store, root_path)
-                call = Call(self.operation_id, params, scope.get(BODY_KEY), headers, context)
-                reply = self.handler(call)
+                return handler(Call(self.operation_id, params, body, headers, context))  # type: ignore[return-value]
+
+            # The reply is sent after the unit ends: a write is acknowledged only once it is kept.
+            reply = await self.runtime.backend.run(session, self.slug, work)
         await to_response(reply)(scope, receive, send)
 
 

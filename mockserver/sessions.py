@@ -24,6 +24,7 @@ from mockserver.errors import AlreadyExists, InvalidInput, LimitReached
 from mockserver.faults import FaultBoard
 from mockserver.journal import CONTROL_PREFIX, Journal
 from mockserver.scope import PREFIX_KEY, SESSION_KEY, SESSION_NAME_KEY, requested_session
+from mockserver.spec import api_slug
 from mockserver.store import Store
 
 if TYPE_CHECKING:
@@ -67,6 +68,9 @@ class Session:
     stores: dict[str, Store] = field(default_factory=dict)
     journal: Journal = field(default_factory=Journal)
     faults: FaultBoard = field(default_factory=FaultBoard)
+    ttl: float | None = None  # idle seconds before it expires (None: never)
+    version: int = 0  # of its settings and clock, for backends that share sessions between processes
+    faults_version: int = 0
 
     def clock(self, base: Clock) -> SessionClock:
         return SessionClock(base, lambda: self.clock_setting)
@@ -80,9 +84,8 @@ class Session:
         return CredentialPolicy(server.tokens | given.tokens if server.tokens else frozenset(),
                                 server.basic | given.basic if server.basic else frozenset())
 
-    def expired(self, now: float, default_ttl: float | None) -> bool:
-        ttl = self.settings.ttl_seconds if self.settings.ttl_seconds is not None else default_ttl
-        return self.name != DEFAULT and ttl is not None and now - self.last_used > ttl
+    def expired(self, now: float) -> bool:
+        return self.ttl is not None and now - self.last_used > self.ttl
 
     def info(self, base: Clock) -> dict[str, Any]:
         """What `GET /_ticketmock/sessions` shows of a session."""
@@ -189,33 +192,39 @@ class SessionRegistry:
         clock = ClockSetting(settings.freeze_time) if settings.freeze_time else ClockSetting()
         from mockserver.ids import random_seed
 
+        ttl = None if name == DEFAULT else (settings.ttl_seconds if settings.ttl_seconds is not None
+                                            else self.defaults.ttl_seconds)
         return Session(name, settings, seed if seed is not None else random_seed(), clock_setting=clock,
-                       journal=Journal(self.defaults.journal_size))
+                       journal=Journal(self.defaults.journal_size), ttl=ttl)
 
-    async def open(self, name: str) -> Session:
-        """The named session, created with the server's defaults on first use."""
-        session = await self.backend.get(name)
-        if session is not None and session.expired(time.time(), self.defaults.ttl_seconds):
-            await self.backend.remove(name)
-            session = None
+    async def open(self, name: str, *, api: str | None = None, counted: bool = False) -> Session:
+        """The named session, used now (by a request to `api`), created with the server's defaults on
+        first use. `counted`: an API request, which the session's request count shows."""
+        now = time.time()
+        session = await self.backend.get(name, now=now, touch=True, counted=counted, api=api)
         if session is None:
-            session = await self._add(self.new(name, SessionSettings()), explicit=False)
+            fresh = self.new(name, SessionSettings())
+            fresh.requests = int(counted)
+            session = await self._add(fresh, explicit=False)
+            if session is not fresh:  # created at the same moment elsewhere: use it as any request would
+                session = await self.backend.get(name, now=now, touch=True, counted=counted, api=api) or session
         return session
+
+    async def find(self, name: str) -> Session | None:
+        """The session if it exists (and has not expired), without using it."""
+        return await self.backend.get(name, now=time.time())
 
     async def create(self, name: str, settings: SessionSettings) -> Session:
         """An explicitly created session; SessionExists when the name is taken."""
         check_name(name)
-        existing = await self.backend.get(name)
-        if existing is not None and not existing.expired(time.time(), self.defaults.ttl_seconds):
+        if await self.find(name) is not None:
             raise AlreadyExists(f"session {name!r} already exists; DELETE /_ticketmock/sessions/{name} first, "
                                 "or use it as it is")
-        if existing is not None:
-            await self.backend.remove(name)
         return await self._add(self.new(name, settings), explicit=True)
 
     async def _add(self, session: Session, *, explicit: bool) -> Session:
         if session.name != DEFAULT:
-            await self.backend.sweep(time.time(), self.defaults.ttl_seconds)
+            await self.backend.sweep(time.time())
             others = await self.backend.count() - (await self.backend.get(DEFAULT) is not None)
             if others >= self.defaults.max_sessions:
                 raise LimitReached(
@@ -224,7 +233,7 @@ class SessionRegistry:
                     "ones expire (--session-ttl) or start the mock with a higher --max-sessions")
         if await self.backend.add(session):
             return session
-        winner = await self.backend.get(session.name)  # created at the same moment elsewhere
+        winner = await self.find(session.name)  # created at the same moment elsewhere
         if explicit or winner is None:
             raise AlreadyExists(f"session {session.name!r} already exists")
         return winner
@@ -233,7 +242,7 @@ class SessionRegistry:
         return await self.backend.remove(name)
 
     async def sessions(self) -> list[Session]:
-        await self.backend.sweep(time.time(), self.defaults.ttl_seconds)
+        await self.backend.sweep(time.time())
         return sorted(await self.backend.all(), key=lambda s: (s.name != DEFAULT, s.created, s.name))
 
 
@@ -250,8 +259,9 @@ class ResolveSessionMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             await self.runtime.start()
-            session = await self.runtime.sessions.open(check_name(requested_session(scope)))
-            counted = not scope["path"].startswith(CONTROL_PREFIX)
-            await self.runtime.backend.touch(session, time.time(), counted=counted)
+            slug = api_slug(scope["path"])
+            api = slug if slug in self.runtime.vendors else None
+            session = await self.runtime.sessions.open(check_name(requested_session(scope)), api=api,
+                                                       counted=not scope["path"].startswith(CONTROL_PREFIX))
             scope[SESSION_KEY] = session
         await self.app(scope, receive, send)

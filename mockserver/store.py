@@ -350,39 +350,23 @@ class Store:
         self.id_sequence += 1
         return self.id_sequence
 
+    def begin(self) -> Transaction:
+        """Start recording writes (see Transaction); transactions do not nest."""
+        return Transaction(self)
+
     @contextmanager
     def transaction(self) -> Iterator[Changes]:
         """Record every write; on an exception undo them all. Yields what was changed (filled on exit)."""
-        if self._undo.entries is not None:
-            raise RuntimeError("transactions do not nest")
         changes = Changes()
-        entries: list[tuple[Collection, Any, Record | None]] = []
-        token_log: list[tuple[str, float | None]] = []
-        self._undo.entries, self._token_undo = entries, token_log
-        counters, sequence = dict(self.counters), self.id_sequence
-        failed = True
+        transaction = self.begin()
         try:
             yield changes
-            failed = False
-        finally:
-            self._undo.entries, self._token_undo = None, None
-            if failed:
-                for collection, key, old in reversed(entries):
-                    collection._restore(key, old)
-                for token, expiry in reversed(token_log):
-                    self._set_token(token, expiry)
-                self.counters, self.id_sequence = counters, sequence
-            touched = {collection for collection, _, _ in entries}
-            for collection in touched:
-                collection._end_transaction(failed)
-            if not failed:
-                self.modified = self.modified or bool(entries or token_log) or self.counters != counters \
-                    or self.id_sequence != sequence
-                for collection, key, _ in entries:
-                    changes.records[(collection.name, key)] = collection.find(key)
-                changes.counters = {k: v for k, v in self.counters.items() if counters.get(k) != v}
-                changes.id_sequence = self.id_sequence if self.id_sequence != sequence else None
-                changes.tokens = {token: self.tokens.get(token) for token, _ in token_log}
+        except BaseException:
+            transaction.rollback()
+            raise
+        done = transaction.commit()
+        changes.records, changes.counters = done.records, done.counters
+        changes.id_sequence, changes.tokens = done.id_sequence, done.tokens
 
     def apply(self, changes: Changes) -> None:
         """Apply changes made elsewhere (another process) to this store, outside any transaction."""
@@ -423,6 +407,54 @@ class Store:
 
     def record_count(self) -> dict[str, int]:
         return {name: len(c) for name, c in self.collections.items()}
+
+
+class Transaction:
+    """The writes to one store since `Store.begin()`: committed (kept) or rolled back (undone).
+
+    `changes()` tells what was written without ending the transaction: a backend that keeps state
+    elsewhere sends them there first and commits or rolls back by the answer.
+    """
+
+    def __init__(self, store: Store) -> None:
+        if store._undo.entries is not None:
+            raise RuntimeError("transactions do not nest")
+        self.store = store
+        self.entries: list[tuple[Collection, Any, Record | None]] = []
+        self.token_log: list[tuple[str, float | None]] = []
+        store._undo.entries, store._token_undo = self.entries, self.token_log
+        self.counters, self.sequence = dict(store.counters), store.id_sequence
+
+    def changes(self) -> Changes:
+        store = self.store
+        changes = Changes()
+        for collection, key, _ in self.entries:
+            changes.records[(collection.name, key)] = collection.find(key)
+        changes.counters = {k: v for k, v in store.counters.items() if self.counters.get(k) != v}
+        changes.id_sequence = store.id_sequence if store.id_sequence != self.sequence else None
+        changes.tokens = {token: store.tokens.get(token) for token, _ in self.token_log}
+        return changes
+
+    def commit(self) -> Changes:
+        changes = self.changes()
+        self._end(rolled_back=False)
+        self.store.modified = self.store.modified or bool(changes)
+        return changes
+
+    def rollback(self) -> None:
+        store = self.store
+        store._undo.entries, store._token_undo = None, None  # undoing must not record itself
+        for collection, key, old in reversed(self.entries):
+            collection._restore(key, old)
+        for token, expiry in reversed(self.token_log):
+            store._set_token(token, expiry)
+        store.counters, store.id_sequence = self.counters, self.sequence
+        self._end(rolled_back=True)
+
+    def _end(self, *, rolled_back: bool) -> None:
+        self.store._undo.entries, self.store._token_undo = None, None
+        for collection in {collection for collection, _, _ in self.entries}:
+            collection._end_transaction(rolled_back)
 
 
 INTERNAL_PREFIX = "$"

@@ -322,3 +322,58 @@ def error_shape_problems(slug: str, operation_id: str | None, response: Any) -> 
     elif "status" in body and body["status"] != response.status_code:
         problems.append(f"body status {body['status']} != {response.status_code}")
     return problems
+
+
+class RedisServer:
+    """A real `redis-server` on a free loopback port with a temporary directory, for the tests.
+
+    `make test` installs Debian's redis-server when the machine has none; without it this fails
+    with one line saying how to get it (no test is skipped for want of Redis).
+    """
+
+    def __init__(self, directory: Path, *, port: int | None = None) -> None:
+        import shutil
+
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is not installed: `apt-get install redis-server` (make test does it "
+                               "on Debian), or put a redis-server (or valkey-server) binary on PATH")
+        self.binary = binary
+        self.directory = directory
+        self.port = port or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.start()
+
+    def start(self) -> None:
+        import redis
+
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
+             "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", str(self.directory / "redis.log")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                redis.Redis(port=self.port, socket_connect_timeout=0.5).ping()
+                return
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError(f"redis-server on port {self.port} did not start") from None
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+def redis_backend(url: str) -> Any:
+    """A Redis backend under a prefix of its own: tests share one server and never see each other."""
+    import uuid
+
+    from mockserver.state.redis import RedisBackend
+
+    return RedisBackend(url, prefix=f"test-{uuid.uuid4().hex[:12]}:")

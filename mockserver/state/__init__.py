@@ -4,18 +4,19 @@ A `Backend` keeps the session registry and, per session, what the mock must not 
 store, the journal and the faults. The in-memory backend (`state.memory`, the default) keeps them
 in this process; a shared backend keeps them outside it so that several processes serve one mock.
 Vendor handlers never see a backend: they get a `Call` whose store is a plain in-memory `Store`,
-and the backend makes each request's changes to it one atomic unit (`unit`).
+and the backend makes each request's changes to it one atomic unit (`run`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
 
 from mockserver.faults import Fault
 from mockserver.sessions import Session
 from mockserver.store import Store
+
+T = TypeVar("T")
 
 
 class StateUnavailable(Exception):
@@ -42,8 +43,11 @@ class Backend(Protocol):
         ...
 
     # the session registry
-    async def get(self, name: str) -> Session | None:
-        """The session, up to date with what other processes did; None when it does not exist."""
+    async def get(self, name: str, *, now: float | None = None, touch: bool = False, counted: bool = False,
+                  api: str | None = None) -> Session | None:
+        """The session, up to date with what other processes did (its store of `api` included); None
+        when it does not exist or, judged at `now`, has expired (then it is removed). `touch`: the
+        session is used now; `counted`: by an API request (its request count grows)."""
         ...
 
     async def add(self, session: Session) -> bool:
@@ -56,15 +60,11 @@ class Backend(Protocol):
     async def all(self) -> list[Session]:
         ...
 
-    async def sweep(self, now: float, default_ttl: float | None) -> list[str]:
+    async def sweep(self, now: float) -> list[str]:
         """Remove sessions idle for longer than their time to live; return their names."""
         ...
 
     async def count(self) -> int:
-        ...
-
-    async def touch(self, session: Session, now: float, *, counted: bool = True) -> None:
-        """The session was used now; `counted`: an API request (control requests do not count)."""
         ...
 
     async def save_settings(self, session: Session) -> None:
@@ -72,12 +72,15 @@ class Backend(Protocol):
         ...
 
     # the stores
-    async def store(self, session: Session, slug: str) -> Store:
-        """The session's store of one API, up to date (forked from the baseline on first use)."""
+    async def store(self, session: Session, slug: str, *, fresh: bool = False) -> Store:
+        """The session's store of one API (forked from the baseline on first use), up to date with
+        what the current request's `get` saw; `fresh`: with everything committed until now."""
         ...
 
-    def unit(self, session: Session, slug: str) -> AbstractAsyncContextManager[Store]:
-        """One request's reads and writes of one API's store: all of them happen, or none."""
+    async def run(self, session: Session, slug: str, work: Callable[[Store], T]) -> T:
+        """Run one request's handler on the session's store of one API as one atomic unit: all its
+        writes are kept, or (when it raises) none. A shared backend may run `work` again on fresh
+        state when another process changed the store first, so `work` must only touch the store."""
         ...
 
     async def replace_stores(self, session: Session, stores: Mapping[str, Store]) -> None:

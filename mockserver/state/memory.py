@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from mockserver.faults import Fault
 from mockserver.sessions import Session
 from mockserver.store import Store
+
+T = TypeVar("T")
 
 
 class MemoryBackend:
@@ -34,8 +35,17 @@ class MemoryBackend:
     async def health(self) -> dict[str, Any]:
         return {"backend": self.name, "state": self.describe(), "ok": True, "sessions": len(self._sessions)}
 
-    async def get(self, name: str) -> Session | None:
-        return self._sessions.get(name)
+    async def get(self, name: str, *, now: float | None = None, touch: bool = False, counted: bool = False,
+                  api: str | None = None) -> Session | None:
+        session = self._sessions.get(name)
+        if session is not None and now is not None and session.expired(now):
+            del self._sessions[name]
+            self.generation += 1
+            return None
+        if session is not None and touch and now is not None:
+            session.last_used = now
+            session.requests += counted
+        return session
 
     async def add(self, session: Session) -> bool:
         if session.name in self._sessions:
@@ -52,8 +62,8 @@ class MemoryBackend:
     async def all(self) -> list[Session]:
         return list(self._sessions.values())
 
-    async def sweep(self, now: float, default_ttl: float | None) -> list[str]:
-        gone = [name for name, session in self._sessions.items() if session.expired(now, default_ttl)]
+    async def sweep(self, now: float) -> list[str]:
+        gone = [name for name, session in self._sessions.items() if session.expired(now)]
         for name in gone:
             del self._sessions[name]
         self.generation += bool(gone)
@@ -62,26 +72,22 @@ class MemoryBackend:
     async def count(self) -> int:
         return len(self._sessions)
 
-    async def touch(self, session: Session, now: float, *, counted: bool = True) -> None:
-        session.last_used = now
-        session.requests += counted
-
     async def save_settings(self, session: Session) -> None:
         self.generation += 1
 
-    async def store(self, session: Session, slug: str) -> Store:
+    async def store(self, session: Session, slug: str, *, fresh: bool = False) -> Store:
         store = session.stores.get(slug)
         if store is None:
             store = session.stores[slug] = self._baselines[slug].fork()
         return store
 
-    @asynccontextmanager
-    async def unit(self, session: Session, slug: str) -> AsyncIterator[Store]:
+    async def run(self, session: Session, slug: str, work: Callable[[Store], T]) -> T:
         store = await self.store(session, slug)
         with store.transaction() as changes:
-            yield store
+            result = work(store)
         if changes:
             self.generation += 1
+        return result
 
     async def replace_stores(self, session: Session, stores: Mapping[str, Store]) -> None:
         session.stores.update(stores)

@@ -8,13 +8,14 @@ import hashlib
 import json
 import time
 import tracemalloc
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from mockserver.sessions import check_name, control_alias, split_prefix
-from tests.helpers import auth_for, make_app, make_client
+from tests.helpers import auth_for, make_app, redis_backend
 
 BOBDESK = "/bobdesk/api/v3.0"
 BOB_AUTH = auth_for("bobdesk", "createTicket")
@@ -26,6 +27,31 @@ FLOW_ORDERS = ("/flowretail/v2/tenants/tn_g3GZGwEVRpqenUV8HJ0d1n/stores/st_tKg5k
 
 def in_session(name: str) -> dict[str, str]:
     return {"X-Ticketmock-Session": name}
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The state backend the session tests run on: the same tests, unchanged, on both."""
+    if request.param == "memory":
+        return {}
+    return {"backend": redis_backend(request.getfixturevalue("redis_server").url)}
+
+
+@pytest.fixture
+def make_client(store: dict[str, Any]) -> Iterator[Callable[..., Any]]:
+    """Test clients on fresh mocks with the parametrised backend, started and shut down as a server would."""
+    from starlette.testclient import TestClient
+
+    opened: list[Any] = []
+
+    def make(*apis: str, **options: Any) -> Any:
+        client = TestClient(make_app(*apis, **store, **options), raise_server_exceptions=False)
+        opened.append(client.__enter__())
+        return client
+
+    yield make
+    for client in opened:
+        client.__exit__(None, None, None)
 
 
 # One write per API, and where its result shows the number the API gave it.
@@ -62,7 +88,7 @@ def write(client: Any, slug: str, session: str, *, prefix: bool = False) -> Any:
 
 
 @pytest.mark.parametrize("slug", sorted(WRITES))
-def test_two_sessions_never_see_each_others_writes(slug: str) -> None:
+def test_two_sessions_never_see_each_others_writes(slug: str, make_client: Callable[..., Any]) -> None:
     client = make_client()
     fixtures = state_hash(client, slug)
     first, second = write(client, slug, "alice"), write(client, slug, "bob")
@@ -74,7 +100,7 @@ def test_two_sessions_never_see_each_others_writes(slug: str) -> None:
     assert state_hash(client, slug) == fixtures
 
 
-def test_lists_ids_and_numbers_are_per_session() -> None:
+def test_lists_ids_and_numbers_are_per_session(make_client: Callable[..., Any]) -> None:
     client = make_client("bobdesk")
     mine = client.post(f"{BOBDESK}/tickets", json={"title": "Mine"}, headers={**BOB_AUTH, **in_session("alice")})
     theirs = client.post(f"{BOBDESK}/tickets", json={"title": "Theirs"}, headers={**BOB_AUTH, **in_session("bob")})
@@ -96,7 +122,7 @@ def test_lists_ids_and_numbers_are_per_session() -> None:
     assert numbers["Mine"] == numbers["Theirs"] and numbers["Mine too"] == numbers["Mine"] + 1
 
 
-def test_the_header_and_the_path_prefix_reach_the_same_session() -> None:
+def test_the_header_and_the_path_prefix_reach_the_same_session(make_client: Callable[..., Any]) -> None:
     client = make_client("bobdesk")
     created = client.post(f"/_session/carol{BOBDESK}/tickets", json={"title": "Via the prefix"}, headers=BOB_AUTH)
     ticket_id = created.json()["ticket_id"]
@@ -107,7 +133,7 @@ def test_the_header_and_the_path_prefix_reach_the_same_session() -> None:
     assert client.get("/_session/carol/_ticketmock/journal").json()["entries"][0]["session"] == "carol"
 
 
-def test_faults_and_clocks_do_not_leak_between_sessions() -> None:
+def test_faults_and_clocks_do_not_leak_between_sessions(make_client: Callable[..., Any]) -> None:
     client = make_client("bobdesk")
     armed = client.post("/_ticketmock/faults", headers=in_session("alice"),
                         json={"api": "bobdesk", "operationId": "listTickets", "status": 503})
@@ -133,7 +159,8 @@ def test_faults_and_clocks_do_not_leak_between_sessions() -> None:
 @pytest.mark.parametrize("body", [{}, {"freeze": "yesterday"}, {"advance": "2 hours"}, {"advance": "P1Y"},
                                   {"freeze": "2030-01-01T00:00:00Z", "advance": "PT1H"},
                                   {"advance": "P99999999D"}])
-def test_bad_clock_requests_are_400_and_change_nothing(body: dict[str, Any]) -> None:
+def test_bad_clock_requests_are_400_and_change_nothing(body: dict[str, Any],
+                                                      make_client: Callable[..., Any]) -> None:
     client = make_client("bobdesk")
     before = client.get("/_ticketmock/clock").json()
     answer = client.post("/_ticketmock/clock", json=body)
@@ -142,7 +169,8 @@ def test_bad_clock_requests_are_400_and_change_nothing(body: dict[str, Any]) -> 
 
 
 @pytest.mark.parametrize("name", ["", "a" * 65, "has space", "slash/inside", "ümlaut", "semi;colon"])
-def test_invalid_session_names_are_400_in_the_vendor_shape_naming_the_rule(name: str) -> None:
+def test_invalid_session_names_are_400_in_the_vendor_shape_naming_the_rule(
+        name: str, make_client: Callable[..., Any]) -> None:
     client = make_client("bobdesk")
     answer = client.get(f"{BOBDESK}/tickets", headers={**BOB_AUTH, "X-Ticketmock-Session": name.encode()})
     assert answer.status_code == 400
@@ -161,7 +189,7 @@ def test_valid_names_and_path_helpers() -> None:
     assert control_alias("/_ticketmock/sessions/alice") == (None, "/_ticketmock/sessions/alice")
 
 
-def test_explicit_creation_listing_and_deletion() -> None:
+def test_explicit_creation_listing_and_deletion(make_client: Callable[..., Any]) -> None:
     client = make_client("bobdesk")
     created = client.post("/_ticketmock/sessions", json={"name": "ci-1", "seed": 7, "ttlSeconds": 60})
     assert created.status_code == 201 and created.headers["location"] == "/_ticketmock/sessions/ci-1"
@@ -179,7 +207,7 @@ def test_explicit_creation_listing_and_deletion() -> None:
     assert [s["name"] for s in client.get("/_ticketmock/sessions").json()["sessions"]] == ["default"]
 
 
-def test_a_seeded_session_repeats_its_ids() -> None:
+def test_a_seeded_session_repeats_its_ids(make_client: Callable[..., Any]) -> None:
     client = make_client("bobdesk", seed=None)
     ids = []
     for name in ("s1", "s2"):
@@ -190,7 +218,7 @@ def test_a_seeded_session_repeats_its_ids() -> None:
     assert ids[0] == ids[1] != other.json()["ticket_id"]
 
 
-def test_idle_sessions_expire_and_default_never_does() -> None:
+def test_idle_sessions_expire_and_default_never_does(make_client: Callable[..., Any]) -> None:
     client = make_client("bobdesk", session_ttl=1)
     client.get(f"{BOBDESK}/tickets", headers={**BOB_AUTH, **in_session("short-lived")})
     client.post("/_ticketmock/sessions", json={"name": "kept", "ttlSeconds": 3600})
@@ -200,7 +228,7 @@ def test_idle_sessions_expire_and_default_never_does() -> None:
     assert {s["name"] for s in client.get("/_ticketmock/sessions").json()["sessions"]} == {"default", "kept"}
 
 
-def test_one_session_too_many_is_429_naming_the_limit_and_the_option() -> None:
+def test_one_session_too_many_is_429_naming_the_limit_and_the_option(make_client: Callable[..., Any]) -> None:
     client = make_client("bobdesk", max_sessions=2)
     for name in ("one", "two"):
         assert client.get(f"{BOBDESK}/tickets", headers={**BOB_AUTH, **in_session(name)}).status_code == 200
@@ -214,7 +242,7 @@ def test_one_session_too_many_is_429_naming_the_limit_and_the_option() -> None:
     assert client.get(f"{BOBDESK}/tickets", headers={**BOB_AUTH, **in_session("three")}).status_code == 200
 
 
-def test_a_strict_session_accepts_only_what_it_was_given_or_issued() -> None:
+def test_a_strict_session_accepts_only_what_it_was_given_or_issued(make_client: Callable[..., Any]) -> None:
     client = make_client("bobdesk", "jifeline")
     client.post("/_ticketmock/sessions", json={"name": "strict", "strictAuth": True,
                                                "tokens": ["kit-token", "kit-client:kit-secret"]})
@@ -240,7 +268,7 @@ def test_a_strict_session_accepts_only_what_it_was_given_or_issued() -> None:
                                         **in_session("strict-2")}).status_code == 401
 
 
-def test_redirects_swagger_ui_and_openapi_json_stay_in_the_session() -> None:
+def test_redirects_swagger_ui_and_openapi_json_stay_in_the_session(make_client: Callable[..., Any]) -> None:
     client = make_client("bobdesk", "jifeline")
     prefix = "/_session/dora"
     moved = client.patch(f"{prefix}/jifeline/v2/tickets/in-progress-tickets/{JIFELINE_TICKET}",
@@ -254,7 +282,7 @@ def test_redirects_swagger_ui_and_openapi_json_stay_in_the_session() -> None:
     assert ui.status_code == 200 and f"{prefix}{BOBDESK}/openapi.json" in ui.text
 
 
-def test_journal_entries_and_log_lines_carry_the_session() -> None:
+def test_journal_entries_and_log_lines_carry_the_session(make_client: Callable[..., Any]) -> None:
     lines: list[str] = []
     client = make_client("bobdesk", log=lines.append)
     client.get(f"{BOBDESK}/tickets", headers=BOB_AUTH)
@@ -268,8 +296,8 @@ def test_journal_entries_and_log_lines_carry_the_session() -> None:
     assert "validation_failed: " in api_lines[1] and api_lines[1].endswith("[session eve]")
 
 
-def test_a_thousand_sessions_that_each_read_once_cost_a_few_megabytes() -> None:
-    app = make_app(validate_responses=False)  # all five APIs: the fixtures a session must not copy
+def test_a_thousand_sessions_that_each_read_once_cost_a_few_megabytes(store: dict[str, Any]) -> None:
+    app = make_app(validate_responses=False, **store)  # all five APIs: the fixtures a session must not copy
     one = f"{BOBDESK}/tickets/get-id-from-number"
 
     async def read_in_sessions() -> tuple[int, int]:
@@ -286,7 +314,9 @@ def test_a_thousand_sessions_that_each_read_once_cost_a_few_megabytes() -> None:
             gc.collect()
             grown = tracemalloc.get_traced_memory()[0] - before
             tracemalloc.stop()
-            return grown, len((await client.get("/_ticketmock/sessions")).json()["sessions"])
+            sessions = len((await client.get("/_ticketmock/sessions")).json()["sessions"])
+        await app.runtime.backend.close()
+        return grown, sessions
 
     grown, sessions = asyncio.run(read_in_sessions())
     assert sessions == 1001
@@ -294,7 +324,7 @@ def test_a_thousand_sessions_that_each_read_once_cost_a_few_megabytes() -> None:
     assert grown < 8 * 1024 * 1024, f"1,000 sessions added {grown / 1e6:.1f} MB"
 
 
-def test_snapshot_round_trip_gives_an_identical_state() -> None:
+def test_snapshot_round_trip_gives_an_identical_state(make_client: Callable[..., Any]) -> None:
     client = make_client()
     for slug in WRITES:
         write(client, slug, "default")
@@ -338,7 +368,8 @@ def corrupt(snapshot: dict[str, Any], how: str) -> dict[str, Any]:
     ("collection", "missing collection(s) notes"), ("api", "did you mean 'bobdesk'"), ("version", "version 99"),
     ("counter", "apis.bobdesk.counters"),
 ])
-def test_an_invalid_snapshot_is_400_naming_the_problem_and_changes_nothing(how: str, named: str) -> None:
+def test_an_invalid_snapshot_is_400_naming_the_problem_and_changes_nothing(how: str, named: str,
+                                                                           make_client: Callable[..., Any]) -> None:
     client = make_client()
     write(client, "bobdesk", "default")
     snapshot = client.get("/_ticketmock/snapshot").json()
