@@ -29,6 +29,7 @@ from mockserver.auth import CredentialPolicy, TokenRegistry, schemes_of
 from mockserver.checks import DEFAULT_MAX_BODY, CheckMiddleware
 from mockserver.clock import Clock, FrozenClock, SystemClock
 from mockserver.control import CONTROL_SPEC, control_handlers
+from mockserver.errors import Unavailable
 from mockserver.faults import FaultMiddleware
 from mockserver.fixtures import baseline_store, check_fixtures, fixture_file, read_fixtures
 from mockserver.http import (
@@ -154,8 +155,11 @@ class Runtime:
 
     async def record(self, scope: Scope, entry: dict[str, Any]) -> None:
         """Put a finished request's entry in its session's journal (`default` when none was resolved)."""
-        session = scope.get(SESSION_KEY) or await self.sessions.open(DEFAULT)
-        await self.backend.record(session, entry)
+        try:
+            session = scope.get(SESSION_KEY) or await self.sessions.open(DEFAULT)
+            await self.backend.record(session, entry)
+        except Unavailable:
+            pass  # the state is out of reach: the request itself was answered 503 already
 
     async def reset(self, session: Session, slug: str | None = None) -> list[str]:
         """Put one API (or all) of a session back to its fixtures; tokens it issued stay valid."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
 import socket
 import sys
 import warnings
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -25,6 +27,9 @@ from mockserver.spec import (
     vendor_base_url,
 )
 from mockserver.vendors import SLUGS, unknown_slug_message
+
+if TYPE_CHECKING:
+    from mockserver.app import MockOptions
 
 LAZY_COMMANDS = {
     "lint": "contracts.lint.cli:lint",
@@ -153,7 +158,13 @@ def port_in_use(host: str, port: int) -> bool:
 @click.option("--freeze-time", type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
               help="Run with a frozen clock at this UTC time (reproducible timestamps).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1),
-              help="Must be 1: the state lives in the process.")
+              help="Worker processes; more than one needs a shared --state (Redis).")
+@click.option("--state", "state_url", envvar="TICKETMOCK_STATE", metavar="URL",
+              help="Keep sessions in Redis or Valkey (redis://HOST:PORT/DB, rediss://, valkey://; env "
+                   "TICKETMOCK_STATE): every process with the same URL and --state-prefix serves one mock. "
+                   "Default: this process's memory.")
+@click.option("--state-prefix", default="ticketmock:", show_default=True,
+              help="The key prefix in --state: processes with the same one share their sessions.")
 @click.option("--session-ttl", default=3600.0, show_default=True, type=click.FloatRange(min=1),
               help="Seconds a session other than 'default' may stay idle before it is removed.")
 @click.option("--max-sessions", default=1000, show_default=True, type=click.IntRange(1),
@@ -165,13 +176,17 @@ def port_in_use(host: str, port: int) -> bool:
 def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fixtures_dir: Path | None,
           latency_ms: float, cors_origins: tuple[str, ...], tokens: tuple[str, ...], basic: tuple[str, ...],
           validate_responses: bool, max_body_bytes: int, freeze_time: datetime | None, workers: int,
-          session_ttl: float, max_sessions: int, state_file: Path | None, quiet: bool) -> None:
+          session_ttl: float, max_sessions: int, state_file: Path | None, state_url: str | None, state_prefix: str,
+          quiet: bool) -> None:
     """Serve the mock of all five APIs (or --api ones) with state, until Ctrl-C."""
-    if workers > 1:
+    if workers > 1 and state_url is None:
         raise click.UsageError(
             f"--workers {workers} would split the mock's state: each worker process keeps its own "
-            "in-memory store, so a ticket created on one would 404 on another. Run with one worker "
-            "(there is no shared state backend yet).")
+            "in-memory store, so a ticket created on one would 404 on another. Share the state: add "
+            "--state redis://HOST:PORT/DB, or run with one worker.")
+    if state_file is not None and state_url is not None:
+        raise click.UsageError("--state-file keeps a memory state across restarts; with --state the state already "
+                               "lives in Redis: give one of them")
     for entry in basic:
         if ":" not in entry or entry.startswith(":"):
             raise click.BadParameter(f"{entry!r}: expected USER:PASS, e.g. --basic alice:s3cret",
@@ -182,19 +197,23 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
     import uvicorn
 
     from mockserver import statefile
-    from mockserver.app import MockOptions, create_app
+    from mockserver.app import create_app
     from mockserver.fixtures import FixtureError
     from mockserver.server import protocol_for
+    from mockserver.state import StateError, check_backend
 
-    options = MockOptions(seed=seed, fixtures_dir=fixtures_dir, latency_ms=latency_ms, cors_origins=cors_origins,
-                          tokens=tokens, basic=basic, validate_responses=validate_responses,
-                          max_body_bytes=max_body_bytes, freeze_time=freeze_time, session_ttl=session_ttl,
-                          max_sessions=max_sessions, state_file=state_file,
-                          log=None if quiet else (lambda line: click.echo(line)))
+    params = click.get_current_context().params
     try:
-        app = create_app(list(api_slugs) or None, options)
+        app = create_app(list(api_slugs) or None, mock_options(params))
     except FixtureError as exc:
         raise click.ClickException(f"invalid fixture data: {exc}") from None
+    except StateError as exc:
+        fail(str(exc))
+    if state_url is not None:
+        try:
+            check_backend(app.runtime.backend, app.runtime.baselines)
+        except StateError as exc:
+            fail(str(exc))
     if state_file is not None:
         if not state_file.parent.is_dir():
             raise click.ClickException(f"--state-file {state_file}: the directory {state_file.parent} does not exist")
@@ -215,14 +234,62 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
     if state_file is not None:
         click.echo(f"State file    {state_file} ({len(app.runtime.restored)} session(s) loaded; saved while "
                    "things change and at exit)")
+    if state_url is not None:
+        click.echo(f"State         {app.runtime.backend.describe()}; {workers} worker process(es) in this server")
     click.echo("Ctrl-C to stop." + ("" if quiet else " One line per request follows."))
     sys.stdout.flush()
     try:
-        # uvicorn's httptools protocol, answering malformed HTTP in the API's JSON envelope (mockserver/server.py).
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                    http=protocol_for(app.runtime.vendors))
+        if workers == 1:
+            # uvicorn's httptools protocol, answering malformed HTTP in the API's JSON envelope (mockserver/server.py).
+            uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                        http=protocol_for(app.runtime.vendors))
+        else:
+            # Worker processes build their own app from the same options (they cannot be pickled).
+            os.environ[WORKER_OPTIONS] = json.dumps(params, default=str)
+            # The same warning filter as main(), for the fresh interpreters the workers are.
+            quiet_warning = "ignore:Using `httpx` with `starlette.testclient` is deprecated"
+            os.environ["PYTHONWARNINGS"] = ",".join(filter(None, (os.environ.get("PYTHONWARNINGS"), quiet_warning)))
+            uvicorn.run("mockserver.cli:worker_app", factory=True, workers=workers, host=host, port=port,
+                        log_level="warning", access_log=False, http="mockserver.server:WorkerProtocol")
     except KeyboardInterrupt:  # uvicorn shut down cleanly and re-raised Ctrl-C: no traceback
         sys.exit(130)
+
+
+WORKER_OPTIONS = "TICKETMOCK_WORKER_OPTIONS"  # serve's options, for the worker processes of --workers N
+
+
+def fail(message: str) -> NoReturn:
+    """A startup problem the user must fix first: one line, exit 2."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+def mock_options(params: Mapping[str, Any]) -> MockOptions:
+    """MockOptions from `serve`'s options (also in a worker process, from JSON)."""
+    from mockserver.app import MockOptions
+    from mockserver.state import open_backend
+
+    freeze = params.get("freeze_time")
+    fixtures = params.get("fixtures_dir")
+    state_file = params.get("state_file")
+    return MockOptions(
+        seed=params.get("seed"), fixtures_dir=Path(fixtures) if fixtures else None,
+        latency_ms=params.get("latency_ms", 0), cors_origins=tuple(params.get("cors_origins", ())),
+        tokens=tuple(params.get("tokens", ())), basic=tuple(params.get("basic", ())),
+        validate_responses=bool(params.get("validate_responses")), max_body_bytes=params["max_body_bytes"],
+        freeze_time=datetime.fromisoformat(freeze) if isinstance(freeze, str) else freeze,
+        session_ttl=params["session_ttl"], max_sessions=params["max_sessions"],
+        state_file=Path(state_file) if state_file else None,
+        backend=open_backend(params.get("state_url"), params.get("state_prefix", "ticketmock:")),
+        log=None if params.get("quiet") else (lambda line: click.echo(line)))
+
+
+def worker_app() -> Any:
+    """The app of one worker process of `serve --workers N` (uvicorn's factory)."""
+    from mockserver.app import create_app
+
+    params = json.loads(os.environ[WORKER_OPTIONS])
+    return create_app(list(params.get("api_slugs") or ()) or None, mock_options(params))
 
 
 @main.group()

@@ -10,6 +10,7 @@ broke off as complete: the request's cycle is marked disconnected, so its body r
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -190,3 +191,23 @@ class RefusingProtocol(HttpToolsProtocol):
 def protocol_for(vendors: Mapping[str, Vendor]) -> type[RefusingProtocol]:
     """The protocol class to pass to uvicorn as `http=`, refusing in these vendors' envelopes."""
     return type("MockHttpProtocol", (RefusingProtocol,), {"render": staticmethod(renderer(vendors))})
+
+
+class WorkerProtocol(RefusingProtocol):
+    """The protocol of `serve --workers N` worker processes, which uvicorn imports by name: it renders
+    refusals for the APIs the worker serves (read once from serve's options)."""
+
+    @staticmethod
+    def render(method: str | None, path: str | None, status: int, detail: str) -> tuple[bytes, str]:
+        return _worker_render()(method, path, status, detail)
+
+
+@functools.cache
+def _worker_render() -> Render:
+    import json
+    import os
+
+    from mockserver.vendors import SLUGS, get_vendor
+
+    params = json.loads(os.environ.get("TICKETMOCK_WORKER_OPTIONS", "{}"))
+    return renderer({slug: get_vendor(slug) for slug in (params.get("api_slugs") or SLUGS)})

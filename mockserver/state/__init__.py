@@ -110,3 +110,42 @@ class Backend(Protocol):
 
     async def clear_journal(self, session: Session) -> int:
         ...
+
+
+SCHEMES = ("redis://", "rediss://", "valkey://", "valkeys://", "unix://")
+
+
+class StateError(Exception):
+    """`--state` cannot be used: a bad URL, an unreachable server, an incompatible layout (one line)."""
+
+
+def open_backend(url: str | None, prefix: str = "ticketmock:", *, journal_size: int = 1000) -> Backend:
+    """The backend a `--state` URL names: memory when None, else Redis/Valkey."""
+    if url is None or url == "memory":
+        from mockserver.state.memory import MemoryBackend
+
+        return MemoryBackend()
+    if not url.startswith(SCHEMES):
+        raise StateError(f"--state {url.split('@')[-1]!r}: expected redis://HOST:PORT/DB (or rediss://, valkey://, "
+                         "valkeys://, unix://), e.g. redis://127.0.0.1:6379/0")
+    from mockserver.state.redis import RedisBackend
+
+    return RedisBackend(url, prefix, journal_size=journal_size)
+
+
+def check_backend(backend: Backend, baselines: Mapping[str, Store]) -> None:
+    """Before serving: the backend answers and holds state this ticketmock can share (StateError if not)."""
+    import asyncio
+
+    from mockserver.errors import Unavailable
+
+    async def check() -> None:
+        try:
+            await backend.start(baselines)
+        finally:
+            await backend.close()
+
+    try:
+        asyncio.run(check())
+    except Unavailable as exc:
+        raise StateError(exc.message) from None

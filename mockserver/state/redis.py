@@ -44,6 +44,7 @@ from mockserver.clock import ClockSetting, iso, parse_iso
 from mockserver.errors import Unavailable
 from mockserver.faults import Fault, FaultBoard
 from mockserver.sessions import DEFAULT, Session, SessionSettings
+from mockserver.state import StateError
 from mockserver.store import Changes, Store
 
 T = TypeVar("T")
@@ -52,8 +53,8 @@ LOG_SIZE = 256  # change sets kept for processes catching up; further behind, a 
 RETRIES = 20
 
 
-class LayoutMismatch(Exception):
-    """The keys under the prefix were written by an incompatible ticketmock."""
+class LayoutMismatch(StateError):
+    """The keys under the prefix were written by an incompatible ticketmock, or from other fixtures."""
 
 
 def safe_url(url: str) -> str:
@@ -210,8 +211,9 @@ class RedisBackend:
         except ResponseError:
             raise
         except (RedisError, OSError) as exc:
-            raise Unavailable(f"the mock's state at {safe_url(self.url)} cannot be reached ({type(exc).__name__}: "
-                              f"{exc}); retry when it is back") from None
+            reason = str(exc).replace(self.url, safe_url(self.url)) or type(exc).__name__
+            raise Unavailable(f"the mock's state at {safe_url(self.url)} cannot be reached ({reason}); retry when "
+                              "it is back") from None
 
     def k_session(self, name: str) -> str:
         return f"{self.keys}s:{name}"
