@@ -137,6 +137,11 @@ class GuardPolicy:
         """The origins the control API's CORS answers admit."""
         return origin in self.origins or (self.local_origins and re.fullmatch(LOCAL_ORIGINS, origin) is not None)
 
+    def describe_origins(self) -> str:
+        allowed = [*self.origins, *(["http(s)://localhost:*", "http(s)://127.0.0.1:*", "http(s)://[::1]:*"]
+                                    if self.local_origins else [])]
+        return f"the mock's own pages, {', '.join(allowed)} (--cors-origin) and clients that send no Origin"
+
     def origin_allowed(self, origin: str, scheme: str, host: str | None) -> bool:
         """The mock's own origin (the request's scheme and Host: its dashboard) and the CORS origins."""
         if self.cors_allows(origin):
@@ -236,10 +241,9 @@ class GuardMiddleware:
         origin = headers.get("origin")
         if origin is not None and not self.policy.origin_allowed(origin, scope.get("scheme", "http"),
                                                                  headers.get("host")):
-            raise ForeignOrigin(f"the control API does not take requests from pages of {clip(origin, 100)!r}: "
-                                "only the mock's own pages, http://localhost:* and http://127.0.0.1:* origins "
-                                "(unless --cors-origin names others) and clients that send no Origin (curl, "
-                                "test code) may drive it")
+            raise ForeignOrigin(f"the control API does not take requests from pages of {clip(origin, 100)!r}, "
+                                f"so that other web sites cannot drive it; allowed: {self.policy.describe_origins()} "
+                                "(curl, test code)")
         public = scope["method"] in ("GET", "HEAD") and PUBLIC_PATHS.fullmatch(scope["path"]) is not None
         if not public and not is_preflight(scope, headers):
             problem = self.policy.token_problem(headers.get("authorization"))
