@@ -29,6 +29,8 @@ from mockserver.errors import (
     UnsupportedMediaType,
 )
 from mockserver.journal import CONTROL_PREFIX, clip
+from mockserver.scope import journal_entry
+from mockserver.server import Operations
 
 if TYPE_CHECKING:
     from mockserver.app import MockOptions, Runtime
@@ -219,6 +221,7 @@ class GuardMiddleware:
         self.app = app
         self.policy = GuardPolicy.from_options(runtime.options)
         self.max_body_bytes = runtime.options.max_body_bytes
+        self.operations = Operations(runtime.vendors)  # to name the operation a refusal is answered for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -227,6 +230,9 @@ class GuardMiddleware:
         headers = Headers(scope=scope)
         problem = self.policy.host_problem(headers.getlist("host"))
         if problem is not None:
+            # Refused before routing: the operation is found here, so the answer comes in its envelope
+            # (Jifeline's token endpoint answers as OAuth2 does) and the journal names it.
+            journal_entry(scope)["operationId"] = self.operations.find(scope["method"], scope["path"])
             raise Misdirected(problem)
         if is_control(scope["path"]):
             receive = await self.check_control(scope, receive, headers)
