@@ -21,7 +21,6 @@ from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.spec import Specification
-from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Scope
 
 from mockserver import statefile
@@ -32,6 +31,7 @@ from mockserver.control import CONTROL_SPEC, control_handlers
 from mockserver.errors import Unavailable
 from mockserver.faults import FaultMiddleware
 from mockserver.fixtures import baseline_store, check_fixtures, fixture_file, read_fixtures
+from mockserver.guard import CorsMiddleware, GuardMiddleware
 from mockserver.http import (
     AllowTable,
     AuthMiddleware,
@@ -60,8 +60,6 @@ from mockserver.store import Store
 from mockserver.vendors import SLUGS, get_vendor
 from mockserver.vendors.base import Context, Vendor
 
-LOCAL_ORIGINS = r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$"
-
 
 @dataclass
 class MockOptions:
@@ -82,6 +80,9 @@ class MockOptions:
     backend: Backend | None = None  # where sessions are kept; default: this process's memory
     state_file: Path | None = None  # memory backend only: sessions kept across restarts (statefile.py)
     log: Callable[[str], None] | None = None
+    host: str | None = None  # where the server listens (--host); None: not known (in process), no Host check
+    allowed_hosts: Sequence[str] = ()  # Host names accepted besides loopback ones when on loopback (--allow-host)
+    control_token: str | None = field(default=None, repr=False)  # Bearer token of the control API (guard.py)
     vendors: dict[str, Vendor] = field(default_factory=dict)  # slug -> Vendor overrides (tests)
 
 
@@ -226,21 +227,15 @@ class MockApp(AsyncApp):
 
 def middleware_stack(runtime: Runtime, options: MockOptions, allow: AllowTable,
                      authenticators: Mapping[str, Any]) -> list[Any]:
-    if options.cors_origins and "*" not in options.cors_origins:
-        cors = partial(CORSMiddleware, allow_origins=list(options.cors_origins))
-    elif options.cors_origins:
-        cors = partial(CORSMiddleware, allow_origins=["*"])
-    else:
-        cors = partial(CORSMiddleware, allow_origin_regex=LOCAL_ORIGINS)
     return [
         ServerErrorMiddleware,
         SessionMiddleware,
         # Outside the exception middleware so that error answers are journalled and carry CORS headers.
         partial(JournalMiddleware, runtime=runtime, log=options.log),
-        partial(cors, allow_methods=["*"], allow_headers=["*"], allow_credentials=True,
-                expose_headers=["Location", "WWW-Authenticate", "Allow"]),
+        partial(CorsMiddleware, options=options),
         partial(LatencyMiddleware, milliseconds=options.latency_ms),
         ExceptionMiddleware,
+        partial(GuardMiddleware, runtime=runtime),  # before sessions: a refused request opens none
         partial(ResolveSessionMiddleware, runtime=runtime),
         partial(MethodMiddleware, table=allow),
         SwaggerUIOnlyMiddleware,

@@ -139,6 +139,30 @@ def port_in_use(host: str, port: int) -> bool:
     return False
 
 
+def check_exposure(host: str, control_token: str | None, insecure_control: bool) -> str:
+    """The warning to print for where the mock listens ('' on loopback); ClickException when a non-loopback
+    address would leave the control API open without --insecure-control."""
+    from mockserver.guard import is_loopback
+
+    if control_token is not None and not re.fullmatch(r"[\x21-\x7e]+", control_token):
+        raise click.BadParameter(f"the token ({len(control_token)} characters, not shown) must be non-empty "
+                                 "printable ASCII without spaces, to fit an Authorization header",
+                                 param_hint="--control-token")
+    if is_loopback(host):
+        return ""
+    if control_token:
+        return (f"Warning: listening on {host}, which other machines can reach: anyone on the network can call the "
+                "five APIs; the control API requires the control token, which plain HTTP carries in clear text")
+    if not insecure_control:
+        raise click.ClickException(
+            f"--host {host} is not a loopback address: other machines could reset, read and replace the mock's "
+            "state through its control API; pass --control-token TOKEN (or set TICKETMOCK_CONTROL_TOKEN) to "
+            "require a Bearer token, or --insecure-control to serve it open")
+    return (f"Warning: listening on {host}, which other machines can reach: anyone on the network can call the "
+            "five APIs and, with --insecure-control, the control API (reset, state dumps, snapshots) without any "
+            "credential")
+
+
 @main.command()
 @click.option("--api", "api_slugs", multiple=True, callback=check_slugs, metavar="SLUG",
               help="Serve only this API (repeatable). Default: all five.")
@@ -172,12 +196,18 @@ def port_in_use(host: str, port: int) -> bool:
 @click.option("--state-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Load every session from FILE at start; save it every few seconds while something changes "
                    "and at exit (the previous good file is kept as FILE.bak).")
+@click.option("--control-token", envvar="TICKETMOCK_CONTROL_TOKEN", show_envvar=True, metavar="TOKEN",
+              help="Require 'Authorization: Bearer TOKEN' on every control API request.")
+@click.option("--insecure-control", is_flag=True,
+              help="With a non-loopback --host and no --control-token: serve the control API open anyway.")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="On a loopback --host, accept this Host name too (repeatable). Default: loopback names only.")
 @click.option("--quiet", is_flag=True, help="No per-request log lines.")
 def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fixtures_dir: Path | None,
           latency_ms: float, cors_origins: tuple[str, ...], tokens: tuple[str, ...], basic: tuple[str, ...],
           validate_responses: bool, max_body_bytes: int, freeze_time: datetime | None, workers: int,
           session_ttl: float, max_sessions: int, state_file: Path | None, state_url: str | None, state_prefix: str,
-          quiet: bool) -> None:
+          control_token: str | None, insecure_control: bool, allowed_hosts: tuple[str, ...], quiet: bool) -> None:
     """Serve the mock of all five APIs (or --api ones) with state, until Ctrl-C."""
     if workers > 1 and state_url is None:
         raise click.UsageError(
@@ -191,6 +221,7 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
         if ":" not in entry or entry.startswith(":"):
             raise click.BadParameter(f"{entry!r}: expected USER:PASS, e.g. --basic alice:s3cret",
                                      param_hint="--basic")
+    exposure = check_exposure(host, control_token, insecure_control)
     if port and port_in_use(host, port):
         raise click.ClickException(f"port {port} on {host} is already in use; stop the other server or pass --port")
 
@@ -229,6 +260,9 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
                    f"  try         {curl_line(slug, base, tokens, basic)}")
     click.echo(f"Control API   {origin}/_ticketmock (sessions, reset, state, snapshot, clock, journal, faults; "
                f"UI at {origin}/_ticketmock/ui/)")
+    if control_token:
+        click.echo("Control token required on every control request: 'Authorization: Bearer <token>' (the "
+                   "--control-token value, not shown)")
     click.echo(f"Sessions      add 'X-Ticketmock-Session: NAME' or put /_session/NAME in front of a path; "
                f"idle ones expire after {session_ttl:g} s")
     if state_file is not None:
@@ -236,6 +270,8 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
                    "things change and at exit)")
     if state_url is not None:
         click.echo(f"State         {app.runtime.backend.describe()}; {workers} worker process(es) in this server")
+    if exposure:
+        click.echo(exposure, err=True)
     click.echo("Ctrl-C to stop." + ("" if quiet else " One line per request follows."))
     sys.stdout.flush()
     try:
@@ -281,6 +317,8 @@ def mock_options(params: Mapping[str, Any]) -> MockOptions:
         session_ttl=params["session_ttl"], max_sessions=params["max_sessions"],
         state_file=Path(state_file) if state_file else None,
         backend=open_backend(params.get("state_url"), params.get("state_prefix", "ticketmock:")),
+        host=params.get("host"), allowed_hosts=tuple(params.get("allowed_hosts", ())),
+        control_token=params.get("control_token"),
         log=None if params.get("quiet") else (lambda line: click.echo(line)))
 
 
@@ -298,6 +336,8 @@ def snapshot() -> None:
 
 
 def control_options(command: Any) -> Any:
+    command = click.option("--control-token", envvar="TICKETMOCK_CONTROL_TOKEN", show_envvar=True, metavar="TOKEN",
+                           help="The mock's control token, when it was started with one.")(command)
     command = click.option("--session", default="default", show_default=True, help="The session to act on.")(command)
     command = click.option("--url", default="http://127.0.0.1:8000", show_default=True,
                            help="The running mock (its origin).")(command)
@@ -307,13 +347,13 @@ def control_options(command: Any) -> Any:
 @snapshot.command("save")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @control_options
-def snapshot_save(file: Path, url: str, session: str) -> None:
+def snapshot_save(file: Path, url: str, session: str, control_token: str | None) -> None:
     """Write the session's snapshot to FILE ('-' for standard output)."""
     from mockserver.client import ControlClient, ControlError
     from mockserver.statefile import write_atomically
 
     try:
-        with ControlClient(url, session=session) as client:
+        with ControlClient(url, session=session, token=control_token) as client:
             document = client.snapshot()
     except ControlError as exc:
         raise click.ClickException(str(exc)) from None
@@ -332,7 +372,7 @@ def snapshot_save(file: Path, url: str, session: str) -> None:
 @snapshot.command("load")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @control_options
-def snapshot_load(file: Path, url: str, session: str) -> None:
+def snapshot_load(file: Path, url: str, session: str, control_token: str | None) -> None:
     """Replace the session's state with the snapshot in FILE ('-' for standard input)."""
     from mockserver.client import ControlClient, ControlError
 
@@ -345,7 +385,7 @@ def snapshot_load(file: Path, url: str, session: str) -> None:
     except ValueError as exc:
         raise click.ClickException(f"{file} is not JSON: {exc}") from None
     try:
-        with ControlClient(url, session=session) as client:
+        with ControlClient(url, session=session, token=control_token) as client:
             result = client.load_snapshot(document)
     except ControlError as exc:
         raise click.ClickException(str(exc)) from None

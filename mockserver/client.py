@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import httpx
 
+from mockserver.guard import CONTROL_TOKEN_ENV
 from mockserver.sessions import DEFAULT, HEADER
 
 
@@ -14,13 +16,16 @@ class ControlError(Exception):
 
 
 class ControlClient:
-    """Calls `/_ticketmock/...` of the mock at `url`, in one session."""
+    """Calls `/_ticketmock/...` of the mock at `url`, in one session, with the control token (`token`, else
+    the environment's TICKETMOCK_CONTROL_TOKEN) when there is one."""
 
     def __init__(self, url: str = "http://127.0.0.1:8000", *, session: str = DEFAULT, timeout: float = 30.0,
                  token: str | None = None, transport: httpx.BaseTransport | None = None) -> None:
         self.url = url.rstrip("/")
         self.session = session
         headers = {HEADER: session}
+        if token is None:
+            token = os.environ.get(CONTROL_TOKEN_ENV) or None
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._http = httpx.Client(base_url=self.url, headers=headers, timeout=timeout, transport=transport)
@@ -46,7 +51,11 @@ class ControlClient:
                 detail = response.json().get("detail") or response.text
             except ValueError:
                 detail = response.text[:200]
-            raise ControlError(f"{method} {self.url}/_ticketmock{path} answered {response.status_code}: {detail}")
+            hint = ""
+            if response.status_code == 401:
+                hint = f"; pass the mock's control token (--control-token or {CONTROL_TOKEN_ENV})"
+            raise ControlError(f"{method} {self.url}/_ticketmock{path} answered {response.status_code}: "
+                               f"{detail}{hint}")
         if not response.content:
             return None
         try:

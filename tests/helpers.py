@@ -70,11 +70,11 @@ def make_app(*apis: str, **options: Any) -> Any:
     return create_app(list(apis) or None, MockOptions(**options))
 
 
-def make_client(*apis: str, **options: Any) -> Any:
-    """A synchronous test client on a fresh mock (see make_app)."""
+def make_client(*apis: str, base_url: str = "http://testserver", **options: Any) -> Any:
+    """A synchronous test client on a fresh mock (see make_app); `base_url` sets the Host it sends."""
     from starlette.testclient import TestClient
 
-    return TestClient(make_app(*apis, **options), raise_server_exceptions=False)
+    return TestClient(make_app(*apis, **options), base_url=base_url, raise_server_exceptions=False)
 
 
 def auth_for(slug: str, operation_id: str) -> dict[str, str]:

@@ -25,6 +25,6 @@ def test_no_tracked_file_points_outside_the_repository() -> None:
 def test_no_tracked_file_holds_merge_conflict_markers() -> None:
     files = subprocess.run(["git", "ls-files", "-z"], cwd=repo_path(), capture_output=True, check=True).stdout
     marker = re.compile(r"^(<{7} |>{7} |={7}$)", re.M)
-    offenders = [name for name in filter(None, files.decode().split("\0"))
-                 if repo_path(name).is_file() and marker.search(repo_path(name).read_bytes().decode("utf-8", "replace"))]
+    offenders = [name for name in filter(None, files.decode().split("\0")) if repo_path(name).is_file()
+                 and marker.search(repo_path(name).read_bytes().decode("utf-8", "replace"))]
     assert offenders == []

@@ -23,6 +23,7 @@ from tests.helpers import (
     SLUGS,
     ExampleRequest,
     ServerProcess,
+    encode_body,
     error_shape_problems,
     example_requests,
     make_client,
@@ -249,6 +250,48 @@ def test_trailing_slash_redirects_are_relative_whatever_the_host_header() -> Non
     assert problems == []
 
 
+# --- 7. Host and Origin attacks on the control API and every API -------------------------------------
+
+
+def test_a_host_that_names_no_loopback_address_is_421_in_every_apis_envelope() -> None:
+    """DNS rebinding: a page whose name now points at 127.0.0.1 sends its own name as Host."""
+    client = make_client(host="127.0.0.1", base_url="http://127.0.0.1:8000")
+    before = state_hash(client)
+    problems: list[str] = []
+    for host in ("evil.example", "evil.example:8000", "localhost.evil.example", "127.0.0.1.nip.io:8000",
+                 "127.0.0.1:8000@evil.example", "", "[::2]:8000", "0.0.0.0:8000"):
+        for request in ALL:
+            response = request.send(client, headers={**request.headers, "Host": host,
+                                                     "X-Ticketmock-Session": "rebound"})
+            problems += [f"Host {host!r}: {p}" for p in check_refused(request, response, 421)]
+            if "Host header" not in response.text:
+                problems.append(f"Host {host!r} {request.operation_id}: the answer does not say why")
+    assert problems == []
+    assert state_hash(client) == before
+    assert [s["name"] for s in client.get("/_ticketmock/sessions").json()["sessions"]] == ["default"]
+
+
+def test_cross_site_control_requests_are_refused_and_change_nothing() -> None:
+    """What a page on another site can send without a preflight: a foreign Origin, a non-JSON body."""
+    client = make_client(host="127.0.0.1", base_url="http://127.0.0.1:8000")
+    before = state_hash(client)
+    problems: list[str] = []
+    for request in WRITES:
+        if request.slug != CONTROL:
+            continue
+        body = encode_body(request.body, request.media_type) if request.media_type else b"{}"
+        for media_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
+            foreign = request.send(client, headers={"Origin": "https://evil.example", "Content-Type": media_type},
+                                   content=body)
+            problems += [f"foreign {media_type}: {p}" for p in check_refused(request, foreign, 403)]
+            no_origin = request.send(client, headers={"Content-Type": media_type}, content=body)
+            problems += [f"{media_type}: {p}" for p in check_refused(request, no_origin, 415)]
+    assert problems == []
+    assert state_hash(client) == before
+    assert [s["name"] for s in client.get("/_ticketmock/sessions").json()["sessions"]] == ["default"]
+    assert client.get("/_ticketmock/faults").json() == {"faults": []}
+
+
 # --- over a real server: abandoned and broken bodies, malformed HTTP ---------------------------------
 
 
@@ -320,8 +363,6 @@ def head(request: ExampleRequest, *extra: str, path: str | None = None) -> bytes
 
 
 def body_bytes(request: ExampleRequest) -> bytes:
-    from tests.helpers import encode_body
-
     return encode_body(request.body, request.media_type) if request.media_type else b"{}"
 
 
