@@ -45,6 +45,7 @@ def contract(slug: str | None, all_apis: bool, base_url: str | None, headers: tu
              operations: tuple[str, ...], phases: str, exclude_checks: tuple[str, ...], junit_path: Path | None,
              quiet: bool) -> None:
     """Check an API (or --all) against its spec; exit 0 passed, 1 failures, 2 usage or connection error."""
+    from contracts.mocksession import control_secrets
     from contracts.redaction import Redactor
     from contracts.report import format_run, format_summary, junit_xml
     from contracts.runner import CHECKS, PHASES, RunSettings, run
@@ -67,7 +68,7 @@ def contract(slug: str | None, all_apis: bool, base_url: str | None, headers: tu
     settings = RunSettings(max_examples=max_examples, seed=seed, max_time=max_time, operations=operations,
                            phases=chosen, exclude_checks=exclude_checks, rate_limit=rate_limit)
     results = []
-    secrets: list[Secret | BasicPair] = [*url_secrets(base_url)]
+    secrets: list[Secret | BasicPair] = [*url_secrets(base_url), *control_secrets()]
     redactor = Redactor(secrets)
     interactive = sys.stderr.isatty()
     for name in slugs:

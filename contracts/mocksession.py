@@ -9,13 +9,28 @@ one GET of `/_ticketmock/apis`, which no vendor serves.
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from contracts.redaction import Secret
+
 SESSION_PREFIX = "/_session/"
+CONTROL_TOKEN = "TICKETMOCK_CONTROL_TOKEN"  # a mock started with --control-token needs it on control calls
+
+
+def control_secrets() -> list[Secret]:
+    """The control token is a secret of the run like any other: redacted wherever it could show."""
+    token = os.environ.get(CONTROL_TOKEN, "")
+    return [Secret(token, CONTROL_TOKEN)] if token else []
+
+
+def control_headers() -> dict[str, str]:
+    token = os.environ.get(CONTROL_TOKEN, "")
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 @dataclass(frozen=True)
@@ -29,7 +44,7 @@ class MockSession:
     def close(self) -> None:
         """Delete the session (a failure to do so leaves it to expire; it never fails the run)."""
         try:
-            httpx.delete(f"{self.origin}/_ticketmock/sessions/{self.name}", timeout=10)
+            httpx.delete(f"{self.origin}/_ticketmock/sessions/{self.name}", headers=control_headers(), timeout=10)
         except httpx.HTTPError:
             pass
 
@@ -49,10 +64,16 @@ def is_ticketmock(base_url: str) -> bool:
     """Whether the origin of `base_url` is a ticketmock server (it answers GET /_ticketmock/apis)."""
     origin, _ = split(base_url)
     try:
-        response = httpx.get(f"{origin}/_ticketmock/apis", timeout=10)
-        return response.status_code == 200 and isinstance(response.json().get("apis"), list)
-    except (httpx.HTTPError, ValueError, AttributeError):
+        response = httpx.get(f"{origin}/_ticketmock/apis", headers=control_headers(), timeout=10)
+        body = response.json()
+    except (httpx.HTTPError, ValueError):
         return False
+    if response.status_code == 401 and "control token" in str(body.get("detail", "") if isinstance(body, dict) else ""):
+        from contracts.targets import TargetError
+
+        raise TargetError(f"{origin} is a ticketmock server whose control API needs its token: set {CONTROL_TOKEN} "
+                          "(the kit runs in a session of its own there, and must create it)")
+    return response.status_code == 200 and isinstance(body, dict) and isinstance(body.get("apis"), list)
 
 
 def open_session(base_url: str, slug: str, accepted: list[str], seed: int | None = None) -> MockSession:
@@ -62,7 +83,7 @@ def open_session(base_url: str, slug: str, accepted: list[str], seed: int | None
     body: dict[str, object] = {"name": name, "strictAuth": True, "tokens": accepted, "ttlSeconds": 3600}
     if seed is not None:
         body["seed"] = seed
-    response = httpx.post(f"{origin}/_ticketmock/sessions", json=body, timeout=10)
+    response = httpx.post(f"{origin}/_ticketmock/sessions", json=body, headers=control_headers(), timeout=10)
     if response.status_code != 201:
         from contracts.targets import TargetError
 

@@ -134,3 +134,16 @@ def test_a_wrong_base_url_fails_every_operation_naming_the_expected_path(served:
     assert "0/11 operations passed" in output
     assert f"every response was 404: is the base URL right? (expected GET /tickets under {wrong})" in output
     assert f"(expected PUT /tickets/{{ticket_id}}/close under {wrong})" in output
+
+
+def test_a_ticketmock_with_a_control_token_needs_it_and_never_shows_it() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TICKETMOCK_")}
+    with ServerProcess("--api", "bobdesk", "--control-token", "ctl-9f2e7a41", "--quiet") as server:
+        base = f"{server.url}/bobdesk/api/v3.0"
+        code, output = invoke("bobdesk", "--base-url", base, "--phases", "examples", "--max-examples", "2",
+                              "--quiet", env=env)
+        assert code == 2 and "set TICKETMOCK_CONTROL_TOKEN" in output and len(output.strip().splitlines()) == 1
+        code, output = invoke("bobdesk", "--base-url", base, "--phases", "examples", "--max-examples", "2",
+                              "--quiet", env={**env, "TICKETMOCK_CONTROL_TOKEN": "ctl-9f2e7a41"})
+        assert code == 0, output
+        assert "ctl-9f2e7a41" not in output
