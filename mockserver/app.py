@@ -25,7 +25,7 @@ from starlette.types import Scope
 
 from mockserver import statefile
 from mockserver.auth import CredentialPolicy, TokenRegistry, schemes_of
-from mockserver.checks import DEFAULT_MAX_BODY, CheckMiddleware
+from mockserver.checks import CONTROL_MAX_BODY, DEFAULT_MAX_BODY, CheckMiddleware
 from mockserver.clock import Clock, FrozenClock, SystemClock
 from mockserver.control import CONTROL_SPEC, control_handlers
 from mockserver.errors import Unavailable
@@ -148,11 +148,12 @@ class Runtime:
         return Context(slug, root_path + self.base_paths[slug], store, clock, IdFactory(session.seed, store.next_id),
                        TokenRegistry(store, clock), session.policy(self.policy), session)
 
-    def control_context(self, session: Session, root_path: str = "") -> Context:
-        """What a control handler sees: the session it acts on (it keeps no store of its own)."""
+    def control_context(self, session: Session | None, root_path: str = "") -> Context:
+        """What a control handler sees: the session it acts on (none for /health); no store of its own."""
         store = Store()
-        return Context("_ticketmock", root_path + CONTROL_PREFIX, store, session.clock(self.clock),
-                       IdFactory(0, store.next_id), TokenRegistry(store, self.clock), self.policy, session)
+        clock = session.clock(self.clock) if session is not None else self.clock
+        return Context("_ticketmock", root_path + CONTROL_PREFIX, store, clock, IdFactory(0, store.next_id),
+                       TokenRegistry(store, self.clock), self.policy, session)
 
     async def record(self, scope: Scope, entry: dict[str, Any]) -> None:
         """Put a finished request's entry in its session's journal (`default` when none was resolved)."""
@@ -286,9 +287,10 @@ def create_app(apis: Sequence[str] | None = None, options: MockOptions | None = 
                         resolver=make_resolver(slug, vendor.handlers), max_body_bytes=options.max_body_bytes)
         allow.add(runtime.base_paths[slug], specs[slug])
     control_spec = load_spec(CONTROL_SPEC)
+    # Snapshots of large sessions are bigger than any vendor request: the control API takes up to 64 MiB.
     app.add_api(copy.deepcopy(control_spec), base_path=CONTROL_PREFIX, name="_ticketmock",
                 resolver=make_resolver("_ticketmock", control_handlers(runtime)),
-                max_body_bytes=options.max_body_bytes)
+                max_body_bytes=max(options.max_body_bytes, CONTROL_MAX_BODY))
     allow.add(CONTROL_PREFIX, control_spec)
     dispatcher = ErrorDispatcher(vendors, allow)
     for handled in dispatcher.handled():

@@ -30,6 +30,7 @@ from mockserver.errors import FieldError, InvalidInput, Malformed, PayloadTooLar
 
 BODY_KEY = "ticketmock.body"  # the parsed, validated request body, for the endpoint
 DEFAULT_MAX_BODY = 1024 * 1024
+CONTROL_MAX_BODY = 64 * 1024 * 1024  # the control API's bodies (a large session's snapshot) may be bigger
 
 
 def _is_uuid(value: object) -> bool:

@@ -6,6 +6,7 @@ Every endpoint but the session registry and the health check acts on the request
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,7 +92,8 @@ def control_handlers(runtime: Runtime) -> Mapping[str, ControlHandler]:
     async def get_state(call: Call) -> Reply:
         slug = slug_of(call)
         store = await runtime.backend.store(session_of(call), slug, fresh=True)
-        return ok({"api": slug, **store.dump()})
+        # A fork is a still picture (O(1)); written in slices, a large state never holds up other requests.
+        return Reply(200, snapshot.write_state(slug, store.fork()))
 
     async def get_snapshot(call: Call) -> Reply:
         session = session_of(call)
@@ -171,7 +173,8 @@ def control_handlers(runtime: Runtime) -> Mapping[str, ControlHandler]:
 
     async def health(call: Call) -> Reply:
         report = await runtime.backend.health()
-        return Reply(200 if report.get("ok") else 503, {**report, "apis": list(runtime.vendors)})
+        report.update(apis=list(runtime.vendors), process=os.getpid())
+        return Reply(200 if report.get("ok") else 503, report)
 
     return {
         "listSessions": list_sessions, "createSession": create_session, "getSession": get_session,

@@ -19,7 +19,7 @@ from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver.checks import parse_json
+from mockserver.checks import CONTROL_MAX_BODY, parse_json
 from mockserver.errors import (
     Challenge,
     Malformed,
@@ -220,7 +220,7 @@ class GuardMiddleware:
     def __init__(self, app: ASGIApp, *, runtime: Runtime) -> None:
         self.app = app
         self.policy = GuardPolicy.from_options(runtime.options)
-        self.max_body_bytes = runtime.options.max_body_bytes
+        self.max_body_bytes = max(runtime.options.max_body_bytes, CONTROL_MAX_BODY)  # it reads control bodies
         self.operations = Operations(runtime.vendors)  # to name the operation a refusal is answered for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

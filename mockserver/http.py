@@ -49,7 +49,7 @@ from mockserver.errors import (
     Unavailable,
     UnsupportedMediaType,
 )
-from mockserver.scope import PREFIX_KEY, journal_entry, session_of
+from mockserver.scope import PREFIX_KEY, SESSION_KEY, journal_entry, session_of
 from mockserver.spec import HTTP_METHODS, api_slug, path_regex
 from mockserver.store import Store
 from mockserver.vendors.base import Call, ControlHandler, Handler, Reply, Vendor, render_plain
@@ -121,14 +121,13 @@ class Endpoint:
             else:
                 value = request.cookies.get(key)
             params[name] = default if value is None else value
-        session = session_of(scope)
         root_path = scope.get(PREFIX_KEY, "")
         if self.control:
-            context = self.runtime.control_context(session, root_path)
+            context = self.runtime.control_context(scope.get(SESSION_KEY), root_path)
             call = Call(self.operation_id, params, scope.get(BODY_KEY), headers, context)
             reply = await self.handler(call)  # type: ignore[misc]
         else:
-            body, handler = scope.get(BODY_KEY), self.handler
+            body, handler, session = scope.get(BODY_KEY), self.handler, session_of(scope)
 
             def work(store: Store) -> Reply:
                 context = self.runtime.context(session, self.slug, store, root_path)

@@ -37,6 +37,7 @@ PREFIX = "/_session/"
 NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 NAME_RULE = "1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'"
 SESSIONS_PATH = f"{CONTROL_PREFIX}/sessions/"
+SESSIONLESS = frozenset({f"{CONTROL_PREFIX}/health"})  # answers even when no session can be reached
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +258,7 @@ class ResolveSessionMiddleware:
         self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and scope["path"] not in SESSIONLESS:
             await self.runtime.start()
             slug = api_slug(scope["path"])
             api = slug if slug in self.runtime.vendors else None

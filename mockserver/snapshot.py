@@ -20,7 +20,8 @@ import orjson
 from mockserver.clock import iso, parse_iso
 from mockserver.errors import InvalidInput
 from mockserver.fixtures import FixtureError, baseline_store, check_fixtures
-from mockserver.store import Store
+from mockserver.http import dump_json
+from mockserver.store import Record, Store
 
 if TYPE_CHECKING:
     from mockserver.app import Runtime
@@ -34,6 +35,26 @@ def token_expiries(store: Store) -> dict[str, str]:
     return {token: iso(datetime.fromtimestamp(expiry, UTC)) for token, expiry in store.tokens.items()}
 
 
+async def write_records(records: list[Record]) -> AsyncIterator[bytes]:
+    """A JSON array of records in slices, with a turn for other requests between two slices."""
+    yield b"["
+    for start in range(0, len(records), SLICE):
+        piece = b",".join(dump_json(record) for record in records[start:start + SLICE])
+        yield (b"," if start else b"") + piece
+        await asyncio.sleep(0)
+    yield b"]"
+
+
+async def write_state(slug: str, store: Store) -> AsyncIterator[bytes]:
+    """`GET /_ticketmock/apis/{slug}/state` ({"api", "collections", "counters"}) in slices; pass a fork."""
+    yield b'{"api":' + orjson.dumps(slug) + b',"collections":{'
+    for position, (name, collection) in enumerate(store.collections.items()):
+        yield (b"," if position else b"") + orjson.dumps(name) + b":"
+        async for piece in write_records(list(collection)):
+            yield piece
+    yield b'},"counters":' + orjson.dumps(dict(store.counters)) + b"}"
+
+
 async def write(session: str, stores: Mapping[str, Store]) -> AsyncIterator[bytes]:
     """The snapshot as JSON text in pieces, giving other requests a turn every few hundred records.
 
@@ -44,13 +65,9 @@ async def write(session: str, stores: Mapping[str, Store]) -> AsyncIterator[byte
     for index, (slug, store) in enumerate(stores.items()):
         yield (b"," if index else b"") + orjson.dumps(slug) + b':{"collections":{'
         for position, (name, collection) in enumerate(store.collections.items()):
-            yield (b"," if position else b"") + orjson.dumps(name) + b":["
-            records = list(collection)
-            for start in range(0, len(records), SLICE):
-                piece = b",".join(orjson.dumps(record) for record in records[start:start + SLICE])
-                yield (b"," if start else b"") + piece
-                await asyncio.sleep(0)
-            yield b"]"
+            yield (b"," if position else b"") + orjson.dumps(name) + b":"
+            async for piece in write_records(list(collection)):
+                yield piece
         tail = {"counters": dict(store.counters), "idSequence": store.id_sequence, "tokens": token_expiries(store)}
         yield b"}," + orjson.dumps(tail)[1:]
     yield b"}}"

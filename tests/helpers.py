@@ -331,7 +331,7 @@ class RedisServer:
     with one line saying how to get it (no test is skipped for want of Redis).
     """
 
-    def __init__(self, directory: Path, *, port: int | None = None) -> None:
+    def __init__(self, directory: Path, *, port: int | None = None, persistent: bool = False) -> None:
         import shutil
 
         binary = shutil.which("redis-server")
@@ -342,6 +342,7 @@ class RedisServer:
         self.directory = directory
         self.port = port or free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.persistent = persistent  # an append-only file: what was written survives a restart
         self.process: subprocess.Popen[bytes] | None = None
         self.start()
 
@@ -351,7 +352,8 @@ class RedisServer:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
-             "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", str(self.directory / "redis.log")],
+             "--save", "", "--appendonly", "yes" if self.persistent else "no", "--appendfsync", "always",
+             "--daemonize", "no", "--logfile", str(self.directory / "redis.log")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while True:

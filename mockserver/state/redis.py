@@ -413,7 +413,8 @@ class RedisBackend:
                 version, epoch = await self.redis.hmget(self.k_api(session.name, slug), "ver", "epoch")
             self._see(session.name, slug, int(version or 0), (epoch or b"").decode())
         replica = self._replica(session.name, slug)
-        await self._catch_up(session.name, slug, replica, *self._seen[(session.name, slug)])
+        async with replica.lock:  # never while a unit of this process has the replica open
+            await self._catch_up(session.name, slug, replica, *self._seen[(session.name, slug)])
         return replica.store
 
     async def _catch_up(self, name: str, slug: str, replica: Replica, version: int, epoch: str) -> None:
@@ -492,7 +493,7 @@ class RedisBackend:
         async with replica.lock:
             for _ in range(RETRIES):
                 await self._catch_up(session.name, slug, replica, *self._seen.get((session.name, slug), (0, "")))
-                store = replica.store
+                store, version, epoch = replica.store, replica.version, replica.epoch
                 transaction = store.begin()
                 try:
                     result = work(store)
@@ -507,14 +508,14 @@ class RedisBackend:
                 keys = [api, f"{api}:log", f"{api}:tokens", *(f"{api}:r:{c}" for c in self._collections[slug])]
                 try:
                     async with self.reachable():
-                        version = await self.script("commit")(
-                            keys=keys, args=[replica.version, replica.epoch, self._payload(slug, changes), LOG_SIZE])
+                        committed = await self.script("commit")(
+                            keys=keys, args=[version, epoch, self._payload(slug, changes), LOG_SIZE])
                 except BaseException:
                     transaction.rollback()
                     raise
-                if version >= 0:
+                if committed >= 0:
                     transaction.commit()
-                    replica.version = int(version)
+                    replica.version = int(committed)
                     self._see(session.name, slug, replica.version, replica.epoch)
                     return result
                 # Another process committed first: undo, catch up with what it did, and run again.

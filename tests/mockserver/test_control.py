@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import auth_for, make_client
+from tests.helpers import auth_for, control, make_app, make_client
 
 BASE = "/bobdesk/api/v3.0"
 AUTH = auth_for("bobdesk", "createTicket")
@@ -84,3 +84,40 @@ def test_list_apis() -> None:
     assert [a["slug"] for a in apis] == ["bobdesk"]
     assert apis[0]["basePath"] == BASE and apis[0]["operations"] == 11
     assert apis[0]["records"]["tickets"] == 30
+
+
+def test_a_large_state_dump_lets_other_requests_through_while_it_is_written() -> None:
+    import asyncio
+    import copy
+
+    import httpx
+
+    app = make_app("bobdesk", validate_responses=False)
+    client = make_client("bobdesk")
+    snapshot = control(app, "GET", "/snapshot")
+    tickets = snapshot["apis"]["bobdesk"]["collections"]["tickets"]
+    template = tickets[0]
+    for n in range(3000):
+        clone = copy.deepcopy(template)
+        clone["_id"], clone["number"] = f"6a{n:022x}", str(500000 + n)
+        tickets.append(clone)
+    assert client is not None
+    control(app, "PUT", "/snapshot", json=snapshot)
+    finished: list[str] = []
+
+    async def race() -> None:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock") as http:
+            async def dump() -> None:
+                body = (await http.get("/_ticketmock/apis/bobdesk/state")).json()
+                assert len(body["collections"]["tickets"]) == len(tickets)
+                finished.append("dump")
+
+            async def read() -> None:
+                await asyncio.sleep(0)  # the dump starts first
+                assert (await http.get(f"{BASE}/tickets", headers=AUTH)).status_code == 200
+                finished.append("read")
+
+            await asyncio.gather(dump(), read())
+
+    asyncio.run(race())
+    assert finished == ["read", "dump"]  # the small read did not wait for the whole dump

@@ -330,12 +330,19 @@ def exchange(port: int, request: str) -> tuple[int, str]:
         sock.sendall(request.encode("latin-1"))
         stream = sock.makefile("rb")
         status = int(stream.readline().split()[1])
-        length = 0
+        length, chunked = 0, False
         while (line := stream.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode("latin-1").partition(":")
             if name.lower() == "content-length":
                 length = int(value)
-        return status, stream.read(length).decode()
+            chunked = chunked or (name.lower() == "transfer-encoding" and "chunked" in value.lower())
+        if not chunked:
+            return status, stream.read(length).decode()
+        body = b""  # a streamed answer (a state dump): chunks until the empty one
+        while size := int(stream.readline().split(b";")[0], 16):
+            body += stream.read(size)
+            stream.readline()
+        return status, body.decode()
 
 
 def test_dns_rebinding_over_a_real_socket_reads_and_changes_nothing() -> None:
