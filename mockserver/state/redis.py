@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import random
 import secrets
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -50,7 +51,7 @@ from mockserver.store import Changes, Store
 T = TypeVar("T")
 LAYOUT = 1
 LOG_SIZE = 256  # change sets kept for processes catching up; further behind, a process reloads
-RETRIES = 20
+RETRIES = 50  # commits lost in a row to other processes before a request gives up (503)
 
 
 class LayoutMismatch(StateError):
@@ -181,6 +182,8 @@ class RedisBackend:
         self._client: Any = None  # redis.asyncio.Redis (its type stubs do not know our bytes-only use)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._scripts: dict[str, Any] = {}
+        self._journal_queue: list[tuple[str, bytes]] = []
+        self._journal_flush: asyncio.Task[None] | None = None
 
     # --- plumbing ----------------------------------------------------------------------------------
 
@@ -257,6 +260,8 @@ class RedisBackend:
                                      "with the same --fixtures, or use another --state-prefix")
 
     async def close(self) -> None:
+        if self._journal_flush is not None and not self._journal_flush.done():
+            await self._journal_flush
         if self._client is not None and self._loop is asyncio.get_running_loop():
             await self._client.aclose()
         self._client = None
@@ -491,7 +496,7 @@ class RedisBackend:
     async def run(self, session: Session, slug: str, work: Callable[[Store], T]) -> T:
         replica = self._replica(session.name, slug)
         async with replica.lock:
-            for _ in range(RETRIES):
+            for attempt in range(RETRIES):
                 await self._catch_up(session.name, slug, replica, *self._seen.get((session.name, slug), (0, "")))
                 store, version, epoch = replica.store, replica.version, replica.epoch
                 transaction = store.begin()
@@ -523,7 +528,7 @@ class RedisBackend:
                 async with self.reachable():
                     version_now, epoch_now = await self.redis.hmget(api, "ver", "epoch")
                 self._see(session.name, slug, int(version_now or 0), (epoch_now or b"").decode())
-                await asyncio.sleep(0)
+                await asyncio.sleep(random.random() * 0.001 * attempt)  # spread processes that keep colliding
         raise Unavailable(f"{slug} in session {session.name!r} is changed too often by other processes to commit "
                           f"(gave up after {RETRIES} attempts); retry")
 
@@ -619,12 +624,32 @@ class RedisBackend:
     # --- the journal -------------------------------------------------------------------------------
 
     async def record(self, session: Session, entry: dict[str, Any]) -> None:
-        key = self.k_session(session.name)
-        async with self.reachable():
-            entry["id"] = int(await self.script("record")(keys=[key, f"{key}:journal"],
-                                                          args=[dumps(entry), self.journal_size]))
+        """Queue the entry; queued entries go to Redis together, one round trip for many requests.
+
+        A request's answer does not wait for its journal entry: under load that would double the
+        round trips of a read. A journal read in this process sends what is queued first; entries
+        queued by other processes arrive within one flush (a round trip) of their requests.
+        """
+        self._journal_queue.append((self.k_session(session.name), dumps(entry)))
+        if self._journal_flush is None or self._journal_flush.done():
+            self._journal_flush = asyncio.get_running_loop().create_task(self._flush_journal())
+
+    async def _flush_journal(self) -> None:
+        while self._journal_queue:
+            batch, self._journal_queue = self._journal_queue, []
+            try:
+                async with self.reachable():
+                    pipe = self.redis.pipeline(transaction=False)
+                    for key, entry in batch:
+                        await self.script("record")(keys=[key, f"{key}:journal"], args=[entry, self.journal_size],
+                                                    client=pipe)  # queued: the pipeline sends them together
+                    await pipe.execute()
+            except Unavailable:
+                return  # the journal of requests answered while the state was away is lost with it
 
     async def entries(self, session: Session) -> list[dict[str, Any]]:
+        if self._journal_flush is not None and not self._journal_flush.done():
+            await self._journal_flush
         async with self.reachable():
             rows = await self.redis.lrange(f"{self.k_session(session.name)}:journal", 0, -1)
         entries = []
