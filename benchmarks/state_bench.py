@@ -68,8 +68,7 @@ def fixtures_with(count: int, directory: Path) -> str:
         ticket["url"] = f"https://bob-desk.com/tickets/{ticket['_id']}"
         made.append(ticket)
     shipped["tickets"] = made
-    (directory / "bobdesk.json").write_text(json.dumps(shipped), encoding="utf-8")  # JSON is YAML, and faster
-    (directory / "bobdesk.yaml").symlink_to(directory / "bobdesk.json")
+    (directory / "bobdesk.json").write_text(json.dumps(shipped), encoding="utf-8")  # read far faster than YAML
     return str(200000 + count // 2)
 
 

@@ -7,9 +7,11 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 from jsonschema import Draft4Validator
 
+from mockserver.schemas import quick_check
 from mockserver.spec import inline_refs, load_spec
 from mockserver.store import Store
 from mockserver.vendors.base import CollectionSpec, Context, Vendor
@@ -25,7 +27,8 @@ Fixtures = dict[str, list[dict[str, Any]]]
 def fixture_file(vendor: Vendor, fixtures_dir: Path | None) -> Path:
     """The file to load: `<dir>/<slug>.yaml` or `<dir>/<slug>/fixtures.yaml`, else the shipped one."""
     if fixtures_dir is not None:
-        for candidate in (fixtures_dir / f"{vendor.slug}.yaml", fixtures_dir / vendor.slug / "fixtures.yaml"):
+        for candidate in (fixtures_dir / f"{vendor.slug}.yaml", fixtures_dir / f"{vendor.slug}.json",
+                          fixtures_dir / vendor.slug / "fixtures.yaml"):
             if candidate.is_file():
                 return candidate
     return vendor.fixtures_path
@@ -34,10 +37,17 @@ def fixture_file(vendor: Vendor, fixtures_dir: Path | None) -> Path:
 def read_fixtures(path: Path, collections: Sequence[CollectionSpec]) -> Fixtures:
     """Parse a fixture file: a mapping from collection name to a list of records."""
     try:
-        with open(path, "rb") as handle:
-            data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        raw = path.read_bytes()
     except OSError as exc:
         raise FixtureError(f"{path}: cannot read fixtures ({exc.strerror})") from None
+    try:
+        # JSON is YAML too, and a JSON parser reads large fixture sets a hundred times faster.
+        data = orjson.loads(raw) if raw.lstrip()[:1] in (b"{", b"[") else None
+    except orjson.JSONDecodeError:
+        data = None
+    try:
+        if data is None:
+            data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise FixtureError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
@@ -75,6 +85,7 @@ def check_fixtures(path: Path | str, vendor: Vendor, fixtures: Mapping[str, list
     validators = validators_for(vendor)
     for collection in vendor.collections:
         seen: set[Any] = set()
+        valid = quick_check(validators[collection.name].schema)
         for index, record in enumerate(fixtures[collection.name]):
             key = record.get(collection.key)
             where = f"{path}: {collection.name}[{index}] ({collection.key} {key!r})"
@@ -83,7 +94,7 @@ def check_fixtures(path: Path | str, vendor: Vendor, fixtures: Mapping[str, list
             if key in seen:
                 raise FixtureError(f"{where}: duplicate {collection.key} {key!r}")
             seen.add(key)
-            error = next(iter(validators[collection.name].iter_errors(record)), None)
+            error = None if valid(record) else next(iter(validators[collection.name].iter_errors(record)), None)
             if error is not None:
                 field = "/".join(str(part) for part in error.absolute_path) or "(record)"
                 raise FixtureError(f"{where}: field {field!r}: {error.message}")
