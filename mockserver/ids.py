@@ -33,11 +33,7 @@ class IdFactory:
             counter = iter(range(1, 1 << 62))
             sequence = counter.__next__
         self._sequence = sequence
-        # Like MongoDB, one random value per "process": ids made in the same second then sort by
-        # the counter, i.e. in creation order.
-        stream = random.Random(self.seed << 1)
-        self._object_process = "".join(stream.choice("0123456789abcdef") for _ in range(10))
-        self._object_start = stream.randrange(1 << 20)  # room before the 24-bit wrap
+        self._object_parts: tuple[str, int] | None = None  # made on first use: most requests make no ObjectId
 
     def _draw(self) -> tuple[random.Random, int]:
         position = self._sequence()
@@ -60,9 +56,15 @@ class IdFactory:
 
         Ids made later sort after ids made earlier, which is what cursor pagination relies on.
         """
+        if self._object_parts is None:
+            # Like MongoDB, one random value per "process": ids made in the same second then sort by
+            # the counter, i.e. in creation order.
+            stream = random.Random(self.seed << 1)
+            process = "".join(stream.choice("0123456789abcdef") for _ in range(10))
+            self._object_parts = process, stream.randrange(1 << 20)  # room before the 24-bit wrap
+        process, start = self._object_parts
         _, position = self._draw()
-        counter = (self._object_start + position) % (1 << 24)
-        return f"{int(at.timestamp()):08x}{self._object_process}{counter:06x}"
+        return f"{int(at.timestamp()):08x}{process}{(start + position) % (1 << 24):06x}"
 
     def ulid(self, at: datetime) -> str:
         """A ULID: 48 bits of milliseconds since the epoch, then 80 random bits, as 26 Crockford base32 chars.
