@@ -72,6 +72,7 @@ class Session:
     ttl: float | None = None  # idle seconds before it expires (None: never)
     version: int = 0  # of its settings and clock, for backends that share sessions between processes
     faults_version: int = 0
+    _policies: dict[int, CredentialPolicy] = field(default_factory=dict, repr=False, compare=False)
 
     def clock(self, base: Clock) -> SessionClock:
         return SessionClock(base, lambda: self.clock_setting)
@@ -79,11 +80,17 @@ class Session:
     def policy(self, server: CredentialPolicy) -> CredentialPolicy:
         """A strict session accepts only what it issued or was given; others follow the server
         (whose --token/--basic lists, when given, also take the session's tokens)."""
+        cached = self._policies.get(id(server))
+        if cached is not None:
+            return cached
         given = CredentialPolicy.from_values(self.settings.tokens, strict=self.settings.strict_auth)
         if given.strict or not given.tokens:
-            return given if given.strict else server
-        return CredentialPolicy(server.tokens | given.tokens if server.tokens else frozenset(),
-                                server.basic | given.basic if server.basic else frozenset())
+            policy = given if given.strict else server
+        else:
+            policy = CredentialPolicy(server.tokens | given.tokens if server.tokens else frozenset(),
+                                      server.basic | given.basic if server.basic else frozenset())
+        self._policies[id(server)] = policy  # settings never change: worked out once per session
+        return policy
 
     def expired(self, now: float) -> bool:
         return self.ttl is not None and now - self.last_used > self.ttl
