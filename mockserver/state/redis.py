@@ -101,7 +101,8 @@ if ARGV[2] == '1' then
 end
 local api = {false, false}
 if ARGV[5] == '1' then api = redis.call('HMGET', KEYS[3], 'ver', 'epoch') end
-return {meta[1], meta[2], meta[3], api[1], api[2]}
+local used = redis.call('HMGET', s, 'lastUsed', 'requests')
+return {meta[1], meta[2], meta[3], api[1], api[2], used[1], used[2]}
 """
 
 COMMIT = """
@@ -289,7 +290,7 @@ class RedisBackend:
         if found[0] == b"expired":
             await self.remove(name)
             return None
-        incarnation, version, faults_version, api_version, api_epoch = found
+        incarnation, version, faults_version, api_version, api_epoch, last_used, requests = found
         session = self._sessions.get(name)
         if session is None or self._incarnations.get(name) != incarnation.decode():
             session = await self._load_session(name)
@@ -299,8 +300,7 @@ class RedisBackend:
             await self._refresh_meta(session)
         if int(faults_version or 0) != session.faults_version:
             await self._load_faults(session)
-        if touch and now is not None:
-            session.last_used = now
+        session.last_used, session.requests = float(last_used), int(requests or 0)  # every process's use
         if api is not None:
             self._see(name, api, int(api_version or 0), (api_epoch or b"").decode())
         return session
@@ -316,21 +316,23 @@ class RedisBackend:
         if not fields:
             return None
         data = {key.decode(): value.decode() for key, value in fields.items()}
-        settings = orjson.loads(data["settings"])
-        freeze = settings.get("freezeTime")
-        session = Session(name, SessionSettings(seed=settings.get("seed"), strict_auth=settings["strictAuth"],
-                                                tokens=tuple(settings.get("tokens") or ()),
-                                                ttl_seconds=settings.get("ttlSeconds"),
-                                                freeze_time=parse_iso(freeze) if freeze else None),
-                          int(data["seed"]), created=float(data["created"]), last_used=float(data["lastUsed"]),
-                          requests=int(data.get("requests", 0)))
+        session = self._sessions.get(name)
+        if session is None or self._incarnations.get(name) != data["incarnation"]:
+            settings = orjson.loads(data["settings"])
+            freeze = settings.get("freezeTime")
+            session = Session(name, SessionSettings(seed=settings.get("seed"), strict_auth=settings["strictAuth"],
+                                                    tokens=tuple(settings.get("tokens") or ()),
+                                                    ttl_seconds=settings.get("ttlSeconds"),
+                                                    freeze_time=parse_iso(freeze) if freeze else None),
+                              int(data["seed"]), created=float(data["created"]), ttl=float(data["ttl"]) or None)
+            session.faults_version = -1
+            self._sessions[name] = session
+            self._incarnations[name] = data["incarnation"]
+            for slug in self._collections:  # a session of this name that existed before is gone
+                self._replicas.pop((name, slug), None)
+                self._seen.pop((name, slug), None)
+        session.last_used, session.requests = float(data["lastUsed"]), int(data.get("requests", 0))
         self._apply_meta(session, data)
-        session.faults_version = -1
-        self._sessions[name] = session
-        self._incarnations[name] = data["incarnation"]
-        for slug in self._collections:  # a session of this name that existed before is gone
-            self._replicas.pop((name, slug), None)
-            self._seen.pop((name, slug), None)
         return session
 
     def _apply_meta(self, session: Session, data: Mapping[str, str]) -> None:
