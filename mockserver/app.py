@@ -30,7 +30,7 @@ from mockserver.checks import DEFAULT_MAX_BODY, CheckMiddleware
 from mockserver.clock import Clock, FrozenClock, SystemClock
 from mockserver.control import CONTROL_SPEC, control_handlers
 from mockserver.faults import FaultMiddleware
-from mockserver.fixtures import baseline_store, check_fixtures, fixture_file, read_fixtures
+from mockserver.fixtures import FixtureSource, load_baseline
 from mockserver.http import (
     AllowTable,
     AuthMiddleware,
@@ -94,6 +94,7 @@ class Runtime:
         self.policy = CredentialPolicy.from_options(options.tokens, options.basic)
         self.baselines: dict[str, Store] = {}
         self.fixture_files: dict[str, Path] = {}
+        self.fixture_sources: dict[str, FixtureSource] = {}
         self.base_paths: dict[str, str] = {}
         self.operation_ids: dict[str, set[str]] = {}
         for slug, vendor in vendors.items():
@@ -108,14 +109,14 @@ class Runtime:
         self._started: asyncio.Future[None] | None = None
         self.restored: list[tuple[Session, dict[str, Store]]] = []  # from --state-file, put in place at start
 
-    def load_fixtures(self, slug: str) -> None:
-        """(Re)read an API's fixture file into its baseline: validated, loaded, prepared."""
-        vendor = self.vendors[slug]
-        path = fixture_file(vendor, self.options.fixtures_dir)
-        fixtures = read_fixtures(path, vendor.collections)
-        check_fixtures(path, vendor, fixtures)
-        self.fixture_files[slug] = path
-        self.baselines[slug] = baseline_store(vendor, fixtures, self.baseline_context)
+    def load_fixtures(self, *slugs: str) -> None:
+        """(Re)read APIs' fixture files into their baselines: validated, loaded, prepared. All or none: on a
+        FixtureError every previous baseline stays. Sessions get the new data on their next reset or first use."""
+        loaded = {slug: load_baseline(self.vendors[slug], self.options.fixtures_dir, self.baseline_context)
+                  for slug in slugs}
+        for slug, (source, store) in loaded.items():
+            self.fixture_files[slug], self.fixture_sources[slug] = source.path, source
+            self.baselines[slug] = store
 
     def baseline_context(self, slug: str, store: Store) -> Context:
         return Context(slug, self.base_paths[slug], store, self.clock, IdFactory(self.options.seed, store.next_id),
