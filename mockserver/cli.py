@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import json
 import re
@@ -124,14 +125,31 @@ def curl_line(slug: str, base_url: str, tokens: tuple[str, ...], basic: tuple[st
     return " ".join(parts)
 
 
-def port_in_use(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+def bind_problem(host: str, port: int) -> str | None:
+    """Why uvicorn could not listen on host:port (None when it can), tried the way uvicorn binds: IPv6 when
+    the host has a colon, else IPv4, resolving a name."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
-        except OSError:
-            return True
-    return False
+        except socket.gaierror as exc:
+            return (f"--host {host}: cannot resolve that name ({exc.strerror}); give an address such as "
+                    "127.0.0.1 (this machine only) or 0.0.0.0 (every interface), or a name that resolves")
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is already in use; stop the other server or pass --port"
+            if exc.errno == errno.EADDRNOTAVAIL:
+                return (f"--host {host}: this machine has no such address, so nothing can listen on it; use "
+                        "127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one of its own addresses")
+            if exc.errno == errno.EACCES:
+                return f"--port {port} on {host}: permission denied (ports below 1024 need root); pass --port 8000"
+            if exc.errno == errno.EAFNOSUPPORT:
+                return f"--host {host}: this machine has no IPv6; use 127.0.0.1 or 0.0.0.0"
+            return f"cannot listen on {host} port {port}: {exc.strerror}"
+        except (UnicodeError, ValueError) as exc:
+            return f"--host {host!r} is not a host name or address ({exc})"
+    return None
 
 
 @main.command()
@@ -176,14 +194,15 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
         if ":" not in entry or entry.startswith(":"):
             raise click.BadParameter(f"{entry!r}: expected USER:PASS, e.g. --basic alice:s3cret",
                                      param_hint="--basic")
-    if port and port_in_use(host, port):
-        raise click.ClickException(f"port {port} on {host} is already in use; stop the other server or pass --port")
+    problem = bind_problem(host, port)
+    if problem:
+        raise click.ClickException(problem)
 
     import uvicorn
 
     from mockserver import statefile
     from mockserver.app import MockOptions, create_app
-    from mockserver.fixtures import FixtureError
+    from mockserver.fixtures import FixtureError, stray_files
     from mockserver.server import protocol_for
 
     options = MockOptions(seed=seed, fixtures_dir=fixtures_dir, latency_ms=latency_ms, cors_origins=cors_origins,
@@ -191,6 +210,10 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
                           max_body_bytes=max_body_bytes, freeze_time=freeze_time, session_ttl=session_ttl,
                           max_sessions=max_sessions, state_file=state_file,
                           log=None if quiet else (lambda line: click.echo(line)))
+    if fixtures_dir is not None:
+        strays = stray_files(fixtures_dir, SLUGS)
+        if strays:
+            raise click.ClickException("\n".join(strays))
     try:
         app = create_app(list(api_slugs) or None, options)
     except FixtureError as exc:
@@ -207,6 +230,7 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
         title = load_spec(spec_path(slug))["info"]["title"]
         base = origin + base_path
         click.echo(f"{title} [{slug}]\n  base URL    {base}\n  Swagger UI  {base}/ui/\n"
+                   f"  fixtures    {app.runtime.fixture_sources[slug].describe(Path.cwd())}\n"
                    f"  try         {curl_line(slug, base, tokens, basic)}")
     click.echo(f"Control API   {origin}/_ticketmock (sessions, reset, state, snapshot, clock, journal, faults; "
                f"UI at {origin}/_ticketmock/ui/)")
