@@ -29,6 +29,7 @@ from mockserver.auth import CredentialPolicy, TokenRegistry, schemes_of
 from mockserver.checks import DEFAULT_MAX_BODY, CheckMiddleware
 from mockserver.clock import Clock, FrozenClock, SystemClock
 from mockserver.control import CONTROL_SPEC, control_handlers
+from mockserver.dashboard import PagesMiddleware
 from mockserver.faults import FaultMiddleware
 from mockserver.fixtures import FixtureSource, load_baseline
 from mockserver.http import (
@@ -232,6 +233,7 @@ def middleware_stack(runtime: Runtime, options: MockOptions, allow: AllowTable,
     return [
         ServerErrorMiddleware,
         SessionMiddleware,
+        partial(PagesMiddleware, runtime=runtime),  # outside the journal: pages are not API traffic
         # Outside the exception middleware so that error answers are journalled and carry CORS headers.
         partial(JournalMiddleware, runtime=runtime, log=options.log),
         partial(cors, allow_methods=["*"], allow_headers=["*"], allow_credentials=True,

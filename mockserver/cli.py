@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import importlib
 import json
-import re
 import socket
 import sys
 import warnings
@@ -15,16 +14,8 @@ from typing import Any
 
 import click
 
-from mockserver.spec import (
-    ROOT,
-    count_inferred,
-    iter_operations,
-    load_spec,
-    mock_base_path,
-    path_regex,
-    spec_path,
-    vendor_base_url,
-)
+from mockserver.curl import curl_line
+from mockserver.spec import ROOT, count_inferred, iter_operations, load_spec, mock_base_path, spec_path, vendor_base_url
 from mockserver.vendors import SLUGS, unknown_slug_message
 
 LAZY_COMMANDS = {
@@ -99,30 +90,6 @@ def apis(host: str, port: int, as_json: bool) -> None:
     for row in rows:
         cells = (str(row[key]).ljust(width) for (_, key), width in zip(columns, widths, strict=True))
         click.echo("  ".join(cells).rstrip())
-
-
-def curl_line(slug: str, base_url: str, tokens: tuple[str, ...], basic: tuple[str, ...]) -> str:
-    """A copy-pastable curl command for the vendor's banner request, with credentials that work."""
-    from mockserver.auth import SAMPLE_BASIC, SAMPLE_TOKEN, sample_credentials, schemes_of
-    from mockserver.vendors import get_vendor
-
-    vendor = get_vendor(slug)
-    spec = load_spec(spec_path(slug))
-    wanted = vendor.curl_path.split("?", 1)[0]
-    operation: dict[str, Any] = {}
-    for path, method, candidate in iter_operations(spec):
-        if method == "get" and re.fullmatch(path_regex(path), wanted):
-            operation = candidate
-    user, _, password = basic[0].partition(":") if basic else (*SAMPLE_BASIC[:1], "", SAMPLE_BASIC[1])
-    headers, query = sample_credentials(operation.get("security", []), schemes_of(spec),
-                                        token=tokens[0] if tokens else SAMPLE_TOKEN,
-                                        api_key=tokens[0] if tokens else "mock-api-key",
-                                        basic=(user, password))
-    url = base_url + vendor.curl_path
-    if query:
-        url += ("&" if "?" in url else "?") + "&".join(f"{k}={v}" for k, v in query.items())
-    parts = ["curl -s"] + [f"-H '{name}: {value}'" for name, value in headers.items()] + [f"'{url}'"]
-    return " ".join(parts)
 
 
 def bind_problem(host: str, port: int) -> str | None:

@@ -25,6 +25,36 @@ def test_unknown_route_and_wrong_method_use_the_vendor_envelope() -> None:
                             "code": "method_not_allowed"}
 
 
+def test_an_unknown_path_gets_the_closest_operation_path_in_the_vendor_envelope() -> None:
+    client = make_client()
+    missing = client.get(f"{BASE}/tikets/abc/nots", headers=AUTH)
+    assert missing.status_code == 404
+    assert missing.json() == {"code": "not_found", "message": (
+        f"route '{BASE}/tikets/abc/nots' does not exist; did you mean GET, POST {BASE}/tickets/{{ticket_id}}/notes? "
+        f"Every operation of this API is listed at {BASE}")}
+    other_version = client.get("/bobdesk/api/v2.0/tickets", headers=AUTH)
+    assert f"did you mean GET, POST {BASE}/tickets?" in other_version.json()["message"]
+    spacebring = client.get("/spacebring/support/ticket/v1")
+    assert spacebring.json()["type"] == "notFound"
+    assert "did you mean GET, POST /spacebring/support/tickets/v1?" in spacebring.json()["message"]
+    control = client.get("/_ticketmock/sesions")
+    assert "did you mean GET, POST /_ticketmock/sessions?" in control.json()["detail"]
+    nothing_alike = client.get(f"{BASE}/zzzzzzzzzzzzzzzzzzzzzz/qqqqqqqqqqqqqqqqqq", headers=AUTH).json()["message"]
+    assert "did you mean" not in nothing_alike and nothing_alike.endswith(f"is listed at {BASE}")
+
+
+def test_an_unknown_api_gets_the_closest_slug_and_the_list() -> None:
+    client = make_client()
+    body = client.get("/bob-desk/api/v3.0/tickets").json()
+    assert body["status"] == 404 and body["detail"] == (
+        "route '/bob-desk/api/v3.0/tickets' does not exist; no API is served under /bob-desk; did you mean GET, POST "
+        "/bobdesk/api/v3.0/tickets? The APIs: /bloxs, /bobdesk/api/v3.0, /flowretail/v2, /jifeline, /spacebring; "
+        "the dashboard: /")
+    under_prefix = client.get("/_session/alice/jifline/v2/tickets/pending-tickets").json()["detail"]
+    assert "did you mean GET /_session/alice/jifeline/v2/tickets/pending-tickets?" in under_prefix
+    assert "no API is served under /nothing. The APIs:" in client.get("/nothing/at/all").json()["detail"]
+
+
 def test_every_parameter_problem_is_reported_not_only_the_first() -> None:
     client = make_client("bobdesk")
     response = client.get(f"{BASE}/tickets", headers=AUTH,
