@@ -45,6 +45,7 @@ from mockserver.http import (
 from mockserver.ids import IdFactory
 from mockserver.journal import CONTROL_PREFIX, JournalMiddleware, LatencyMiddleware
 from mockserver.scope import SESSION_KEY
+from mockserver.served import served_spec
 from mockserver.sessions import (
     DEFAULT,
     ResolveSessionMiddleware,
@@ -282,13 +283,16 @@ def create_app(apis: Sequence[str] | None = None, options: MockOptions | None = 
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     for slug, vendor in vendors.items():
-        routed = copy.deepcopy(specs[slug])
+        # What the mock routes and serves: the spec with its OAuth2 flows pointed at the mock (served.py).
+        mock_only = load_spec(vendor.mock_only_file) if vendor.mock_only_file else None
+        routed = served_spec(specs[slug], runtime.base_paths[slug], mock_only)
         # Starlette tries routes in registration order: register concrete paths before templated ones.
         routed["paths"] = dict(sorted(routed["paths"].items(), key=lambda entry: route_priority(entry[0])))
         with specs_checked_elsewhere():
             app.add_api(routed, base_path=runtime.base_paths[slug], name=slug,
-                        resolver=make_resolver(slug, vendor.handlers), max_body_bytes=options.max_body_bytes)
-        allow.add(runtime.base_paths[slug], specs[slug])
+                        resolver=make_resolver(slug, {**vendor.handlers, **vendor.mock_only_handlers}),
+                        max_body_bytes=options.max_body_bytes)
+        allow.add(runtime.base_paths[slug], routed)
     control_spec = load_spec(CONTROL_SPEC)
     app.add_api(copy.deepcopy(control_spec), base_path=CONTROL_PREFIX, name="_ticketmock",
                 resolver=make_resolver("_ticketmock", control_handlers(runtime)),

@@ -23,7 +23,7 @@ from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp
 from connexion.exceptions import NonConformingResponse, ProblemException, UnsupportedMediaTypeProblem
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware.abstract import RoutedAPI, RoutedMiddleware
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIAPI, SwaggerUIMiddleware
 from connexion.operations import AbstractOperation
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
@@ -51,6 +51,7 @@ from mockserver.errors import (
     UnsupportedMediaType,
 )
 from mockserver.scope import PREFIX_KEY, journal_entry, session_of
+from mockserver.served import with_prefix
 from mockserver.spec import HTTP_METHODS, api_slug, path_regex
 from mockserver.vendors.base import Call, ControlHandler, Handler, Reply, Vendor, render_plain
 
@@ -331,12 +332,26 @@ class AllowTable:
         return f"{where} The APIs: {listed}; the dashboard: {prefix}/"
 
 
+class SessionSwaggerUIAPI(SwaggerUIAPI):
+    """One API's Swagger UI and openapi.json; under `/_session/NAME/` the OAuth2 flows' URLs get the prefix."""
+
+    def _spec_for_prefix(self, request: Any) -> dict[str, Any]:
+        spec: dict[str, Any] = super()._spec_for_prefix(request)  # a copy made for this request
+        return with_prefix(spec, request.scope.get(PREFIX_KEY, ""))
+
+
 class SwaggerUIOnlyMiddleware(SwaggerUIMiddleware):
     """Connexion's Swagger UI middleware, consulted only for its own paths.
 
     It runs a router over every request; for API calls that pass costs about a tenth of the
     mock's time per request, so other paths skip it.
     """
+
+    def add_api(self, specification: Any, base_path: str | None = None, arguments: Any = None,
+                **kwargs: Any) -> None:
+        api = SessionSwaggerUIAPI(specification, base_path=base_path, arguments=arguments, default=self.default_fn,
+                                  **kwargs)
+        self.router.mount(api.base_path, app=api.router)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
