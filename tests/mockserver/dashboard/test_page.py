@@ -48,3 +48,15 @@ def test_the_dashboards_reads_stay_out_of_the_log_and_its_writes_do_not() -> Non
     client.get("/_ticketmock/apis")
     assert [line.split(" ")[:3] for line in lines] == [["POST", "/_ticketmock/reset", "200"],
                                                        ["GET", "/_ticketmock/apis", "200"]]
+
+
+def test_swagger_ui_and_the_documents_are_not_journalled_as_api_traffic() -> None:
+    from tests.helpers import journal_of
+
+    client = make_client("bobdesk")
+    for path in ("/bobdesk/api/v3.0/ui/", "/bobdesk/api/v3.0/ui/swagger-ui.css", "/bobdesk/api/v3.0/openapi.json",
+                 "/_session/alice/bobdesk/api/v3.0/ui/", "/", "/bobdesk/api/v3.0"):
+        assert client.get(path).status_code == 200, path
+    client.get("/bobdesk/api/v3.0/tickets", headers={"Authorization": "Bearer t"})
+    assert [entry["path"] for entry in journal_of(client.app)] == ["/bobdesk/api/v3.0/tickets"]
+    assert journal_of(client.app, "alice") == []
