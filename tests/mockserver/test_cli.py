@@ -123,3 +123,31 @@ def test_serve_prints_working_curl_lines_and_logs_requests() -> None:
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def test_make_serve_takes_the_port_from_port() -> None:
+    """`make serve PORT=9000` as the README says (any free port here; the install step is not rerun)."""
+    import os
+    import signal
+
+    from tests.helpers import free_port
+
+    port = free_port()
+    process = subprocess.Popen(["make", "--no-print-directory", "-o", ".venv/.installed", "serve", f"PORT={port}",
+                                "ARGS=--quiet --api bobdesk"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/bobdesk/api/v3.0/tickets",
+                                   headers={"Authorization": "Bearer t"}, timeout=2)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None and time.monotonic() < deadline, process.communicate()[0]
+                time.sleep(0.1)
+        assert answer.status_code == 200
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output = process.communicate(timeout=15)[0]
+    assert f"--port {port}" in output and f"http://127.0.0.1:{port}/bobdesk/api/v3.0" in output
