@@ -146,11 +146,13 @@ def bind_problem(host: str, port: int) -> str | None:
 @click.option("--state-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Load every session from FILE at start; save it every few seconds while something changes "
                    "and at exit (the previous good file is kept as FILE.bak).")
+@click.option("--watch", is_flag=True, help="Reload an API when its fixture file or spec changes (the other APIs "
+                                            "keep their state).")
 @click.option("--quiet", is_flag=True, help="No per-request log lines.")
 def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fixtures_dir: Path | None,
           latency_ms: float, cors_origins: tuple[str, ...], tokens: tuple[str, ...], basic: tuple[str, ...],
           validate_responses: bool, max_body_bytes: int, freeze_time: datetime | None, workers: int,
-          session_ttl: float, max_sessions: int, state_file: Path | None, quiet: bool) -> None:
+          session_ttl: float, max_sessions: int, state_file: Path | None, watch: bool, quiet: bool) -> None:
     """Serve the mock of all five APIs (or --api ones) with state, until Ctrl-C."""
     if workers > 1:
         raise click.UsageError(
@@ -206,11 +208,18 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
     if state_file is not None:
         click.echo(f"State file    {state_file} ({len(app.runtime.restored)} session(s) loaded; saved while "
                    "things change and at exit)")
+    served: Any = app
+    if watch:
+        from mockserver.watch import Reloadable
+
+        served = Reloadable(app, log=lambda line: click.echo(line))
+        click.echo("Watching      every API's spec and fixture file: a change reloads that API in every session")
+    click.echo(f"Dashboard     {origin}/")
     click.echo("Ctrl-C to stop." + ("" if quiet else " One line per request follows."))
     sys.stdout.flush()
     try:
         # uvicorn's httptools protocol, answering malformed HTTP in the API's JSON envelope (mockserver/server.py).
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+        uvicorn.run(served, host=host, port=port, log_level="warning", access_log=False,
                     http=protocol_for(app.runtime.vendors))
     except KeyboardInterrupt:  # uvicorn shut down cleanly and re-raised Ctrl-C: no traceback
         sys.exit(130)
