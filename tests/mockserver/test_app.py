@@ -158,3 +158,15 @@ def test_non_json_numbers_and_absurd_nesting_are_400_not_500() -> None:
         assert response.json()["code"] == "malformed_request"
         assert response.json()["errors"][0]["field"] in ("price_threshold", "(body)")
     assert client.get("/_ticketmock/apis/bobdesk/state").json() == before
+
+
+def test_each_log_line_says_why_a_request_failed_and_marks_injected_faults() -> None:
+    lines: list[str] = []
+    client = make_client("bobdesk", log=lines.append)
+    client.post(f"{BASE}/tickets", content=b'{"title": x}', headers={**AUTH, "Content-Type": "application/json"})
+    client.post("/_ticketmock/faults", json={"api": "bobdesk", "operationId": "listTickets", "status": 503})
+    client.get(f"{BASE}/tickets", headers=AUTH, params={"limit": "5"})
+    assert lines[0].startswith(f"POST {BASE}/tickets 400 ")
+    assert lines[0].endswith("malformed_request: (body): the body is not valid JSON: Expecting value at line 1 "
+                             "column 11")
+    assert lines[-1].startswith(f"GET {BASE}/tickets?limit=5 503 ") and lines[-1].endswith(" injected fault")
