@@ -105,6 +105,7 @@ def test_serve_prints_working_curl_lines_and_logs_requests() -> None:
         assert len(curls) == len(SLUGS)
         fixtures = [line.split("fixtures", 1)[1].strip() for line in banner if line.strip().startswith("fixtures")]
         assert fixtures == [f"mockserver/vendors/{slug}/fixtures.yaml (shipped)" for slug in SLUGS]
+        assert f"Dashboard     http://127.0.0.1:{port}/\n" in banner
         deadline = time.monotonic() + 20
         for curl in curls:
             words = shlex.split(curl)

@@ -61,3 +61,13 @@ def test_an_invalid_session_prefix_is_refused_not_rendered() -> None:
     answer = client.get("/_session/bad%20name/bobdesk/api/v3.0", headers=HTML)
     assert answer.status_code == 400 and "is not a valid session name" in answer.json()["message"]
     assert client.get("/_session/bad%20name/", headers=HTML).status_code == 400
+
+
+def test_the_pages_leave_the_control_apis_own_documents_404s_and_405s_alone() -> None:
+    client = make_client("bobdesk")
+    assert client.get("/_ticketmock/ui/").status_code == 200
+    assert client.get("/_ticketmock/openapi.json").json()["info"]["title"] == "ticketmock control API"
+    wrong_method = client.delete("/_ticketmock/apis")
+    assert wrong_method.status_code == 405 and wrong_method.headers["allow"] == "GET, HEAD"
+    assert client.post("/_ticketmock/").status_code == 405
+    assert "did you mean GET /_ticketmock/apis?" in client.get("/_ticketmock/apiz").json()["detail"]
