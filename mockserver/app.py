@@ -28,9 +28,10 @@ from mockserver.auth import CredentialPolicy, TokenRegistry, schemes_of
 from mockserver.checks import CONTROL_MAX_BODY, DEFAULT_MAX_BODY, CheckMiddleware
 from mockserver.clock import Clock, FrozenClock, SystemClock
 from mockserver.control import CONTROL_SPEC, control_handlers
+from mockserver.dashboard import PagesMiddleware
 from mockserver.errors import Unavailable
 from mockserver.faults import FaultMiddleware
-from mockserver.fixtures import baseline_store, check_fixtures, fixture_file, read_fixtures
+from mockserver.fixtures import FixtureSource, load_baseline
 from mockserver.guard import CorsMiddleware, GuardMiddleware
 from mockserver.http import (
     AllowTable,
@@ -45,6 +46,7 @@ from mockserver.http import (
 from mockserver.ids import IdFactory
 from mockserver.journal import CONTROL_PREFIX, JournalMiddleware, LatencyMiddleware
 from mockserver.scope import SESSION_KEY
+from mockserver.served import served_spec
 from mockserver.sessions import (
     DEFAULT,
     ResolveSessionMiddleware,
@@ -96,6 +98,7 @@ class Runtime:
         self.policy = CredentialPolicy.from_options(options.tokens, options.basic)
         self.baselines: dict[str, Store] = {}
         self.fixture_files: dict[str, Path] = {}
+        self.fixture_sources: dict[str, FixtureSource] = {}
         self.base_paths: dict[str, str] = {}
         self.operation_ids: dict[str, set[str]] = {}
         for slug, vendor in vendors.items():
@@ -110,14 +113,14 @@ class Runtime:
         self._started: asyncio.Future[None] | None = None
         self.restored: list[tuple[Session, dict[str, Store]]] = []  # from --state-file, put in place at start
 
-    def load_fixtures(self, slug: str) -> None:
-        """(Re)read an API's fixture file into its baseline: validated, loaded, prepared."""
-        vendor = self.vendors[slug]
-        path = fixture_file(vendor, self.options.fixtures_dir)
-        fixtures = read_fixtures(path, vendor.collections)
-        check_fixtures(path, vendor, fixtures)
-        self.fixture_files[slug] = path
-        self.baselines[slug] = baseline_store(vendor, fixtures, self.baseline_context)
+    def load_fixtures(self, *slugs: str) -> None:
+        """(Re)read APIs' fixture files into their baselines: validated, loaded, prepared. All or none: on a
+        FixtureError every previous baseline stays. Sessions get the new data on their next reset or first use."""
+        loaded = {slug: load_baseline(self.vendors[slug], self.options.fixtures_dir, self.baseline_context)
+                  for slug in slugs}
+        for slug, (source, store) in loaded.items():
+            self.fixture_files[slug], self.fixture_sources[slug] = source.path, source
+            self.baselines[slug] = store
 
     def baseline_context(self, slug: str, store: Store) -> Context:
         return Context(slug, self.base_paths[slug], store, self.clock, IdFactory(self.options.seed, store.next_id),
@@ -231,6 +234,7 @@ def middleware_stack(runtime: Runtime, options: MockOptions, allow: AllowTable,
     return [
         ServerErrorMiddleware,
         SessionMiddleware,
+        partial(PagesMiddleware, runtime=runtime),  # outside the journal: pages are not API traffic
         # Outside the exception middleware so that error answers are journalled and carry CORS headers.
         partial(JournalMiddleware, runtime=runtime, log=options.log),
         partial(CorsMiddleware, options=options),
@@ -279,13 +283,16 @@ def create_app(apis: Sequence[str] | None = None, options: MockOptions | None = 
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     for slug, vendor in vendors.items():
-        routed = copy.deepcopy(specs[slug])
+        # What the mock routes and serves: the spec with its OAuth2 flows pointed at the mock (served.py).
+        mock_only = load_spec(vendor.mock_only_file) if vendor.mock_only_file else None
+        routed = served_spec(specs[slug], runtime.base_paths[slug], mock_only)
         # Starlette tries routes in registration order: register concrete paths before templated ones.
         routed["paths"] = dict(sorted(routed["paths"].items(), key=lambda entry: route_priority(entry[0])))
         with specs_checked_elsewhere():
             app.add_api(routed, base_path=runtime.base_paths[slug], name=slug,
-                        resolver=make_resolver(slug, vendor.handlers), max_body_bytes=options.max_body_bytes)
-        allow.add(runtime.base_paths[slug], specs[slug])
+                        resolver=make_resolver(slug, {**vendor.handlers, **vendor.mock_only_handlers}),
+                        max_body_bytes=options.max_body_bytes)
+        allow.add(runtime.base_paths[slug], routed)
     control_spec = load_spec(CONTROL_SPEC)
     # Snapshots of large sessions are bigger than any vendor request: the control API takes up to 64 MiB.
     app.add_api(copy.deepcopy(control_spec), base_path=CONTROL_PREFIX, name="_ticketmock",

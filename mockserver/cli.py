@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import json
 import os
@@ -16,16 +17,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from mockserver.spec import (
-    ROOT,
-    count_inferred,
-    iter_operations,
-    load_spec,
-    mock_base_path,
-    path_regex,
-    spec_path,
-    vendor_base_url,
-)
+from mockserver.curl import curl_line
+from mockserver.spec import ROOT, count_inferred, iter_operations, load_spec, mock_base_path, spec_path, vendor_base_url
 from mockserver.vendors import SLUGS, unknown_slug_message
 
 if TYPE_CHECKING:
@@ -105,38 +98,31 @@ def apis(host: str, port: int, as_json: bool) -> None:
         click.echo("  ".join(cells).rstrip())
 
 
-def curl_line(slug: str, base_url: str, tokens: tuple[str, ...], basic: tuple[str, ...]) -> str:
-    """A copy-pastable curl command for the vendor's banner request, with credentials that work."""
-    from mockserver.auth import SAMPLE_BASIC, SAMPLE_TOKEN, sample_credentials, schemes_of
-    from mockserver.vendors import get_vendor
-
-    vendor = get_vendor(slug)
-    spec = load_spec(spec_path(slug))
-    wanted = vendor.curl_path.split("?", 1)[0]
-    operation: dict[str, Any] = {}
-    for path, method, candidate in iter_operations(spec):
-        if method == "get" and re.fullmatch(path_regex(path), wanted):
-            operation = candidate
-    user, _, password = basic[0].partition(":") if basic else (*SAMPLE_BASIC[:1], "", SAMPLE_BASIC[1])
-    headers, query = sample_credentials(operation.get("security", []), schemes_of(spec),
-                                        token=tokens[0] if tokens else SAMPLE_TOKEN,
-                                        api_key=tokens[0] if tokens else "mock-api-key",
-                                        basic=(user, password))
-    url = base_url + vendor.curl_path
-    if query:
-        url += ("&" if "?" in url else "?") + "&".join(f"{k}={v}" for k, v in query.items())
-    parts = ["curl -s"] + [f"-H '{name}: {value}'" for name, value in headers.items()] + [f"'{url}'"]
-    return " ".join(parts)
-
-
-def port_in_use(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+def bind_problem(host: str, port: int) -> str | None:
+    """Why uvicorn could not listen on host:port (None when it can), tried the way uvicorn binds: IPv6 when
+    the host has a colon, else IPv4, resolving a name."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
-        except OSError:
-            return True
-    return False
+        except socket.gaierror as exc:
+            return (f"--host {host}: cannot resolve that name ({exc.strerror}); give an address such as "
+                    "127.0.0.1 (this machine only) or 0.0.0.0 (every interface), or a name that resolves")
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is already in use; stop the other server or pass --port"
+            if exc.errno == errno.EADDRNOTAVAIL:
+                return (f"--host {host}: this machine has no such address, so nothing can listen on it; use "
+                        "127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one of its own addresses")
+            if exc.errno == errno.EACCES:
+                return f"--port {port} on {host}: permission denied (ports below 1024 need root); pass --port 8000"
+            if exc.errno == errno.EAFNOSUPPORT:
+                return f"--host {host}: this machine has no IPv6; use 127.0.0.1 or 0.0.0.0"
+            return f"cannot listen on {host} port {port}: {exc.strerror}"
+        except (UnicodeError, ValueError) as exc:
+            return f"--host {host!r} is not a host name or address ({exc})"
+    return None
 
 
 def check_exposure(host: str, control_token: str | None, insecure_control: bool) -> str:
@@ -202,12 +188,15 @@ def check_exposure(host: str, control_token: str | None, insecure_control: bool)
               help="With a non-loopback --host and no --control-token: serve the control API open anyway.")
 @click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="On a loopback --host, accept this Host name too (repeatable). Default: loopback names only.")
+@click.option("--watch", is_flag=True, help="Reload an API when its fixture file or spec changes (the other APIs "
+                                            "keep their state).")
 @click.option("--quiet", is_flag=True, help="No per-request log lines.")
 def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fixtures_dir: Path | None,
           latency_ms: float, cors_origins: tuple[str, ...], tokens: tuple[str, ...], basic: tuple[str, ...],
           validate_responses: bool, max_body_bytes: int, freeze_time: datetime | None, workers: int,
           session_ttl: float, max_sessions: int, state_file: Path | None, state_url: str | None, state_prefix: str,
-          control_token: str | None, insecure_control: bool, allowed_hosts: tuple[str, ...], quiet: bool) -> None:
+          control_token: str | None, insecure_control: bool, allowed_hosts: tuple[str, ...], watch: bool,
+          quiet: bool) -> None:
     """Serve the mock of all five APIs (or --api ones) with state, until Ctrl-C."""
     if workers > 1 and state_url is None:
         raise click.UsageError(
@@ -221,19 +210,26 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
         if ":" not in entry or entry.startswith(":"):
             raise click.BadParameter(f"{entry!r}: expected USER:PASS, e.g. --basic alice:s3cret",
                                      param_hint="--basic")
+    if watch and workers > 1:
+        raise click.UsageError("--watch reloads the app of one process; it cannot be combined with --workers")
+    problem = bind_problem(host, port)  # first: a host that cannot be bound is the problem to fix
+    if problem:
+        raise click.ClickException(problem)
     exposure = check_exposure(host, control_token, insecure_control)
-    if port and port_in_use(host, port):
-        raise click.ClickException(f"port {port} on {host} is already in use; stop the other server or pass --port")
 
     import uvicorn
 
     from mockserver import statefile
     from mockserver.app import create_app
-    from mockserver.fixtures import FixtureError
+    from mockserver.fixtures import FixtureError, stray_files
     from mockserver.server import protocol_for
     from mockserver.state import StateError, check_backend
 
     params = click.get_current_context().params
+    if fixtures_dir is not None:
+        strays = stray_files(fixtures_dir, SLUGS)
+        if strays:
+            raise click.ClickException("\n".join(strays))
     try:
         app = create_app(list(api_slugs) or None, mock_options(params))
     except FixtureError as exc:
@@ -257,6 +253,7 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
         title = load_spec(spec_path(slug))["info"]["title"]
         base = origin + base_path
         click.echo(f"{title} [{slug}]\n  base URL    {base}\n  Swagger UI  {base}/ui/\n"
+                   f"  fixtures    {app.runtime.fixture_sources[slug].describe(Path.cwd())}\n"
                    f"  try         {curl_line(slug, base, tokens, basic)}")
     click.echo(f"Control API   {origin}/_ticketmock (sessions, reset, state, snapshot, clock, journal, faults; "
                f"UI at {origin}/_ticketmock/ui/)")
@@ -272,12 +269,19 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
         click.echo(f"State         {app.runtime.backend.describe()}; {workers} worker process(es) in this server")
     if exposure:
         click.echo(exposure, err=True)
+    served: Any = app
+    if watch:
+        from mockserver.watch import Reloadable
+
+        served = Reloadable(app, log=lambda line: click.echo(line))
+        click.echo("Watching      every API's spec and fixture file: a change reloads that API in every session")
+    click.echo(f"Dashboard     {origin}/")
     click.echo("Ctrl-C to stop." + ("" if quiet else " One line per request follows."))
     sys.stdout.flush()
     try:
         if workers == 1:
             # uvicorn's httptools protocol, answering malformed HTTP in the API's JSON envelope (mockserver/server.py).
-            uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+            uvicorn.run(served, host=host, port=port, log_level="warning", access_log=False,
                         http=protocol_for(app.runtime.vendors))
         else:
             # Worker processes build their own app from the same options (they cannot be pickled).

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from mockserver import snapshot
 from mockserver.clock import parse_duration, parse_iso
 from mockserver.errors import InvalidInput, NotFound
+from mockserver.fixtures import FixtureError
 from mockserver.journal import select
 from mockserver.sessions import PREFIX, Session, check_name, parse_settings
 from mockserver.spec import iter_operations, load_spec
@@ -83,11 +84,24 @@ def control_handlers(runtime: Runtime) -> Mapping[str, ControlHandler]:
                          "operations": operations[slug], "records": store.record_count()})
         return ok({"apis": rows})
 
+    def reload(call: Call, slugs: list[str]) -> dict[str, Any]:
+        """With `reload=true`: read the fixture files again (all or none) before the reset."""
+        if not call.params.get("reload"):
+            return {}
+        try:
+            runtime.load_fixtures(*slugs)
+        except FixtureError as exc:
+            raise InvalidInput.of("reload", str(exc)) from None
+        return {"reloaded": [str(runtime.fixture_sources[slug].path) for slug in slugs]}
+
     async def reset_all(call: Call) -> Reply:
-        return ok({"reset": await runtime.reset(session_of(call))})
+        reloaded = reload(call, list(runtime.vendors))
+        return ok({"reset": await runtime.reset(session_of(call)), **reloaded})
 
     async def reset_api(call: Call) -> Reply:
-        return ok({"reset": await runtime.reset(session_of(call), slug_of(call))})
+        slug = slug_of(call)
+        reloaded = reload(call, [slug])
+        return ok({"reset": await runtime.reset(session_of(call), slug), **reloaded})
 
     async def get_state(call: Call) -> Reply:
         slug = slug_of(call)

@@ -1,9 +1,17 @@
-"""Load a vendor's fixture data into its store, validating every record against the spec."""
+"""Load a vendor's fixture data into its store, validating every record against the spec.
+
+A fixture file under `--fixtures DIR` may hold only some of an API's collections: the ones it does
+not name are taken from the shipped fixtures (a collection named with `[]` starts empty). What the
+records then point at is checked by the vendor's `prepare`, and a problem stops startup naming the
+file and the collections that came from the shipped data.
+"""
 
 from __future__ import annotations
 
 import copy
+import difflib
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +42,57 @@ def fixture_file(vendor: Vendor, fixtures_dir: Path | None) -> Path:
     return vendor.fixtures_path
 
 
-def read_fixtures(path: Path, collections: Sequence[CollectionSpec]) -> Fixtures:
-    """Parse a fixture file: a mapping from collection name to a list of records."""
+@dataclass(frozen=True, slots=True)
+class FixtureSource:
+    """Where an API's fixture data came from: the file, and the collections it did not name, which
+    were taken from the shipped fixtures."""
+
+    path: Path
+    shipped: bool  # the file is the one that ships with the vendor
+    filled: tuple[str, ...] = ()
+
+    def describe(self, root: Path | None = None) -> str:
+        """`fixtures/bobdesk.yaml (clients, managers from the shipped fixtures)`, for the banner."""
+        shown = self.path
+        if root is not None and self.path.is_relative_to(root):
+            shown = self.path.relative_to(root)
+        text = f"{shown} (shipped)" if self.shipped else str(shown)
+        if self.filled:
+            text += f" ({', '.join(self.filled)} from the shipped fixtures)"
+        return text
+
+
+def stray_files(fixtures_dir: Path, slugs: Sequence[str]) -> list[str]:
+    """One message per file or folder in DIR that looks like fixtures but names no API.
+
+    A `bob-desk.yaml` would otherwise be ignored without a word, and the API would serve the shipped
+    data while its author edits the file.
+    """
+    expected = ", ".join(f"{slug}.yaml" for slug in slugs)
+    problems = []
+    for entry in sorted(fixtures_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if not (entry / "fixtures.yaml").is_file() or entry.name in slugs:
+                continue
+            name, wanted = entry.name, "{}/fixtures.yaml"
+        elif entry.suffix in (".yaml", ".yml", ".json"):
+            if entry.suffix in (".yaml", ".json") and entry.stem in slugs:
+                continue
+            name, wanted = entry.stem, "{}.yaml"
+        else:
+            continue
+        close = difflib.get_close_matches(name.lower(), slugs, n=1, cutoff=0.6)
+        hint = f"did you mean {wanted.format(close[0])}? " if close else ""
+        shown = entry.name + ("/fixtures.yaml" if entry.is_dir() else "")
+        problems.append(f"{fixtures_dir / shown}: no API is called {name!r}, so nothing loads it; {hint}"
+                        f"the files are named <slug>.yaml, <slug>.json or <slug>/fixtures.yaml ({expected})")
+    return problems
+
+
+def read_named(path: Path, collections: Sequence[CollectionSpec]) -> Fixtures:
+    """Parse a fixture file: the collections it names, each a list of records."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -60,7 +117,45 @@ def read_fixtures(path: Path, collections: Sequence[CollectionSpec]) -> Fixtures
     for name, records in data.items():
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise FixtureError(f"{path}: collection {name!r} must be a list of mappings")
-    return {spec.name: data.get(spec.name) or [] for spec in collections}
+    return {name: list(records) for name, records in data.items()}
+
+
+def read_fixtures(path: Path, collections: Sequence[CollectionSpec]) -> Fixtures:
+    """Parse a fixture file: every collection of the vendor, empty where the file names none."""
+    named = read_named(path, collections)
+    return {spec.name: named.get(spec.name) or [] for spec in collections}
+
+
+def read_source(vendor: Vendor, fixtures_dir: Path | None) -> tuple[FixtureSource, Fixtures]:
+    """The API's fixture data from DIR (collections it lacks from the shipped file), else the shipped data."""
+    path = fixture_file(vendor, fixtures_dir)
+    named = read_named(path, vendor.collections)
+    shipped = path == vendor.fixtures_path
+    filled = tuple(spec.name for spec in vendor.collections if spec.name not in named)
+    if filled and not shipped:
+        original = read_named(vendor.fixtures_path, vendor.collections)
+        named.update({name: original.get(name) or [] for name in filled})
+    fixtures = {spec.name: named.get(spec.name) or [] for spec in vendor.collections}
+    return FixtureSource(path, shipped, () if shipped else filled), fixtures
+
+
+def load_baseline(vendor: Vendor, fixtures_dir: Path | None,
+                  context: Callable[[str, Store], Context]) -> tuple[FixtureSource, Store]:
+    """Read, validate and prepare an API's fixture data; FixtureError names the file (and the collections
+    taken from the shipped data) whatever went wrong."""
+    source, fixtures = read_source(vendor, fixtures_dir)
+    check_fixtures(source.path, vendor, fixtures)
+    try:
+        return source, baseline_store(vendor, fixtures, context)
+    except (FixtureError, ValueError, LookupError) as exc:
+        detail = str(exc)
+        if len(detail) > 600:
+            detail = detail[:600] + "..."
+        message = f"{source.path}: {detail}"
+        if source.filled:
+            message += (f" (the file does not name {', '.join(source.filled)}, so they came from the shipped "
+                        f"fixtures: add them to the file, e.g. `{source.filled[0]}: []` for none)")
+        raise FixtureError(message) from None
 
 
 def validators_for(vendor: Vendor) -> dict[str, Draft4Validator]:

@@ -6,6 +6,7 @@ Connexion operation becomes a `Call` and a `Reply` or a `MockError` becomes a re
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import json
 import logging
@@ -22,7 +23,7 @@ from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp
 from connexion.exceptions import NonConformingResponse, ProblemException, UnsupportedMediaTypeProblem
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware.abstract import RoutedAPI, RoutedMiddleware
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIAPI, SwaggerUIMiddleware
 from connexion.operations import AbstractOperation
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
@@ -50,6 +51,7 @@ from mockserver.errors import (
     UnsupportedMediaType,
 )
 from mockserver.scope import PREFIX_KEY, SESSION_KEY, journal_entry, session_of
+from mockserver.served import with_prefix
 from mockserver.spec import HTTP_METHODS, api_slug, path_regex
 from mockserver.store import Store
 from mockserver.vendors.base import Call, ControlHandler, Handler, Reply, Vendor, render_plain
@@ -264,12 +266,18 @@ class AllowTable:
 
     def __init__(self) -> None:
         self._rows: dict[str, list[tuple[re.Pattern[str], list[str]]]] = {}
+        self.base_paths: dict[str, str] = {}  # API prefix -> base path
+        self.templates: dict[str, list[tuple[str, list[str]]]] = {}  # API prefix -> (full path template, methods)
 
     def add(self, base_path: str, spec: Mapping[str, Any]) -> None:
-        rows = self._rows.setdefault(api_slug(base_path), [])
+        slug = api_slug(base_path)
+        rows = self._rows.setdefault(slug, [])
+        self.base_paths[slug] = base_path
+        templates = self.templates.setdefault(slug, [])
         for path, item in sorted(spec.get("paths", {}).items(), key=lambda entry: route_priority(entry[0])):
             pattern = path_regex(path)
             methods = sorted(m.upper() for m in item if m in HTTP_METHODS)
+            templates.append((base_path + path, [m for m in methods if m != "HEAD"]))
             if "GET" in methods and "HEAD" not in methods:
                 methods.append("HEAD")
             rows.append((re.compile(f"^{re.escape(base_path)}{pattern}$"), methods))
@@ -278,6 +286,61 @@ class AllowTable:
         rows = self._rows.get(api_slug(path), ())
         return next((methods for pattern, methods in rows if pattern.match(path)), [])
 
+    def closest(self, path: str) -> tuple[str, list[str], bool] | None:
+        """The operation path most like `path` (template, methods, whether it has the same shape), if any
+        is alike. Templated segments take the request's segment at their place before comparing."""
+        slug = api_slug(path)
+        base = self.base_paths.get(slug, "")
+        segments = path.rstrip("/").split("/")
+        best: tuple[float, str, list[str], bool] | None = None
+        for template, methods in self.templates.get(slug, ()):
+            parts = template.split("/")
+            filled = [segments[i] if part.startswith("{") and i < len(segments) else part
+                      for i, part in enumerate(parts)]
+            same_shape = filled == segments
+            # Compared after the API's base path, which every candidate shares (the request's may differ: v2.0).
+            depth = len(base.split("/"))
+            wanted, candidate = "/".join(["", *segments[depth:]]), "/".join(["", *filled[depth:]])
+            ratio = difflib.SequenceMatcher(None, wanted, candidate).ratio()
+            if best is None or ratio > best[0]:
+                best = (ratio, template, methods, same_shape)
+        if best is None or best[0] < 0.6:
+            return None
+        return best[1], best[2], best[3]
+
+    def suggestion(self, path: str, prefix: str = "") -> str:
+        """The "did you mean" of a 404: the closest operation path of the API, or the closest API."""
+        slug = api_slug(path)
+        if slug in self.templates:
+            index = f"Every operation of this API is listed at {prefix}{self.base_paths[slug]}"
+            found = self.closest(path)
+            if found is None:
+                return index[0].lower() + index[1:]
+            template, methods, same_shape = found
+            if same_shape:
+                return (f"it has the shape of {', '.join(methods)} {prefix}{template}, but a path parameter is "
+                        f"not of the type the spec gives it. {index}")
+            return f"did you mean {', '.join(methods)} {prefix}{template}? {index}"
+        known = sorted(self.templates)
+        close = difflib.get_close_matches(slug, known, n=1, cutoff=0.5)
+        listed = ", ".join(f"{prefix}{self.base_paths[name]}" for name in known if not name.startswith("_"))
+        where = f"no API is served under /{slug}"
+        if close:
+            guess = "/" + close[0] + path[len(slug) + 1:]
+            found = self.closest(guess)
+            target = f"{', '.join(found[1])} {prefix}{found[0]}" if found else prefix + self.base_paths[close[0]]
+            where += f"; did you mean {target}?"
+        else:
+            where += "."
+        return f"{where} The APIs: {listed}; the dashboard: {prefix}/"
+
+
+class SessionSwaggerUIAPI(SwaggerUIAPI):
+    """One API's Swagger UI and openapi.json; under `/_session/NAME/` the OAuth2 flows' URLs get the prefix."""
+
+    def _spec_for_prefix(self, request: Any) -> dict[str, Any]:
+        spec: dict[str, Any] = super()._spec_for_prefix(request)  # a copy made for this request
+        return with_prefix(spec, request.scope.get(PREFIX_KEY, ""))
 
 
 class SwaggerUIOnlyMiddleware(SwaggerUIMiddleware):
@@ -286,6 +349,12 @@ class SwaggerUIOnlyMiddleware(SwaggerUIMiddleware):
     It runs a router over every request; for API calls that pass costs about a tenth of the
     mock's time per request, so other paths skip it.
     """
+
+    def add_api(self, specification: Any, base_path: str | None = None, arguments: Any = None,
+                **kwargs: Any) -> None:
+        api = SessionSwaggerUIAPI(specification, base_path=base_path, arguments=arguments, default=self.default_fn,
+                                  **kwargs)
+        self.router.mount(api.base_path, app=api.router)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
@@ -355,7 +424,7 @@ class ErrorDispatcher:
     def vendor_for(self, path: str) -> Vendor | None:
         return self.vendors.get(api_slug(path))
 
-    def to_domain(self, path: str, exc: Exception) -> MockError:
+    def to_domain(self, path: str, exc: Exception, prefix: str = "") -> MockError:
         if isinstance(exc, MockError):
             return exc
         if isinstance(exc, UnicodeDecodeError):
@@ -375,7 +444,7 @@ class ErrorDispatcher:
             return StatusError(exc.status, str(exc.detail or exc.title))
         if isinstance(exc, HTTPException):
             if exc.status_code == 404:
-                return NotFound("route", path, hint="no operation of this API has that path; see its /ui")
+                return NotFound("route", path, hint=self.allow.suggestion(path, prefix))
             if exc.status_code == 405:
                 allow = self.allow.allowed(path)
                 return MethodNotAllowed(f"this path does not accept that method; it accepts {', '.join(allow)}",
@@ -408,7 +477,7 @@ class ErrorDispatcher:
     async def __call__(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         path = request.url.path
         vendor = self.vendor_for(path)
-        error = self.to_domain(path, exc)
+        error = self.to_domain(path, exc, request.scope.get(PREFIX_KEY, ""))
         entry = journal_entry(request.scope)
         report = self.report(vendor, error, entry.get("operationId"))
         entry["reason"] = f"{report.code}: {report.detail}"

@@ -6,7 +6,7 @@ import asyncio
 import itertools
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -73,6 +73,17 @@ def select(entries: list[dict[str, Any]], *, api: str | None = None, operation_i
     return rows[-limit:] if limit else rows
 
 
+def is_document(path: str, base_paths: Mapping[str, str]) -> bool:
+    """An API's Swagger UI (and its assets) or openapi.json/yaml: documentation, not API traffic."""
+    if "/ui" not in path and not path.endswith(("/openapi.json", "/openapi.yaml")):
+        return False
+    for base in base_paths.values():
+        rest = path[len(base):] if path.startswith(base + "/") else ""
+        if rest in ("/openapi.json", "/openapi.yaml", "/ui") or rest.startswith("/ui/"):
+            return True
+    return False
+
+
 def log_line(entry: dict[str, Any]) -> str:
     """`POST /bobdesk/api/v3.0/tickets 400 1.2ms malformed_request: body is not JSON ... [session alice]`."""
     query = f"?{entry['query']}" if entry.get("query") else ""
@@ -106,6 +117,8 @@ class JournalMiddleware:
                                  "api": api_slug(path), "session": clip(requested_session(scope), 80),
                                  "status": None, "validation": "ok"}
         scope[ENTRY_KEY] = entry
+        # The dashboard reads the control API every second: its successful reads would drown the log.
+        quiet = (b"x-ticketmock-client", b"dashboard") in scope["headers"]
         done = False
 
         async def finish() -> None:
@@ -115,9 +128,9 @@ class JournalMiddleware:
             done = True
             entry["durationMs"] = round((time.perf_counter() - started) * 1000, 2)
             entry.setdefault("operationId", None)  # set by FaultMiddleware once routing is known
-            if not path.startswith(CONTROL_PREFIX):
+            if not path.startswith(CONTROL_PREFIX) and not is_document(path, self.runtime.base_paths):
                 await self.runtime.record(scope, entry)
-            if self.log is not None:
+            if self.log is not None and not (quiet and entry["method"] == "GET" and entry["status"] == 200):
                 self.log(log_line(entry))
 
         async def observe(message: Message) -> None:

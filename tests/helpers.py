@@ -379,3 +379,32 @@ def redis_backend(url: str) -> Any:
     from mockserver.state.redis import RedisBackend
 
     return RedisBackend(url, prefix=f"test-{uuid.uuid4().hex[:12]}:")
+
+
+# --- a real browser: Debian's Chromium driven by Playwright ------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless, no sandbox (CI runs as root in a container), and nothing that talks to Google's servers.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-quic"]
+
+
+@contextmanager
+def chromium(profile: Path) -> Iterator[Any]:
+    """A Playwright browser context on Debian's Chromium with a fresh profile in `profile` (never
+    Playwright's own browser download, which cannot work here)."""
+    import pytest
+
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium package) or "
+                    "`apt-get install chromium`", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS,
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        try:
+            yield context
+        finally:
+            context.close()

@@ -137,6 +137,10 @@ class Vendor:
     # Where the spec and the shipped fixtures live; the defaults follow the slug.
     spec_file: Path | None = None
     fixtures_file: Path | None = None
+    # Paths the mock serves beyond the vendor's spec (an OpenAPI fragment with `paths` only, e.g. the OAuth2
+    # endpoints a flow names), with their handlers: routed and shown in Swagger UI as mock-only.
+    mock_only_file: Path | None = None
+    mock_only_handlers: Mapping[str, Handler] = field(default_factory=dict)
 
     @property
     def spec_path(self) -> Path:

@@ -25,6 +25,36 @@ def test_unknown_route_and_wrong_method_use_the_vendor_envelope() -> None:
                             "code": "method_not_allowed"}
 
 
+def test_an_unknown_path_gets_the_closest_operation_path_in_the_vendor_envelope() -> None:
+    client = make_client()
+    missing = client.get(f"{BASE}/tikets/abc/nots", headers=AUTH)
+    assert missing.status_code == 404
+    assert missing.json() == {"code": "not_found", "message": (
+        f"route '{BASE}/tikets/abc/nots' does not exist; did you mean GET, POST {BASE}/tickets/{{ticket_id}}/notes? "
+        f"Every operation of this API is listed at {BASE}")}
+    other_version = client.get("/bobdesk/api/v2.0/tickets", headers=AUTH)
+    assert f"did you mean GET, POST {BASE}/tickets?" in other_version.json()["message"]
+    spacebring = client.get("/spacebring/support/ticket/v1")
+    assert spacebring.json()["type"] == "notFound"
+    assert "did you mean GET, POST /spacebring/support/tickets/v1?" in spacebring.json()["message"]
+    control = client.get("/_ticketmock/sesions")
+    assert "did you mean GET, POST /_ticketmock/sessions?" in control.json()["detail"]
+    nothing_alike = client.get(f"{BASE}/zzzzzzzzzzzzzzzzzzzzzz/qqqqqqqqqqqqqqqqqq", headers=AUTH).json()["message"]
+    assert "did you mean" not in nothing_alike and nothing_alike.endswith(f"is listed at {BASE}")
+
+
+def test_an_unknown_api_gets_the_closest_slug_and_the_list() -> None:
+    client = make_client()
+    body = client.get("/bob-desk/api/v3.0/tickets").json()
+    assert body["status"] == 404 and body["detail"] == (
+        "route '/bob-desk/api/v3.0/tickets' does not exist; no API is served under /bob-desk; did you mean GET, POST "
+        "/bobdesk/api/v3.0/tickets? The APIs: /bloxs, /bobdesk/api/v3.0, /flowretail/v2, /jifeline, /spacebring; "
+        "the dashboard: /")
+    under_prefix = client.get("/_session/alice/jifline/v2/tickets/pending-tickets").json()["detail"]
+    assert "did you mean GET /_session/alice/jifeline/v2/tickets/pending-tickets?" in under_prefix
+    assert "no API is served under /nothing. The APIs:" in client.get("/nothing/at/all").json()["detail"]
+
+
 def test_every_parameter_problem_is_reported_not_only_the_first() -> None:
     client = make_client("bobdesk")
     response = client.get(f"{BASE}/tickets", headers=AUTH,
@@ -128,3 +158,15 @@ def test_non_json_numbers_and_absurd_nesting_are_400_not_500() -> None:
         assert response.json()["code"] == "malformed_request"
         assert response.json()["errors"][0]["field"] in ("price_threshold", "(body)")
     assert client.get("/_ticketmock/apis/bobdesk/state").json() == before
+
+
+def test_each_log_line_says_why_a_request_failed_and_marks_injected_faults() -> None:
+    lines: list[str] = []
+    client = make_client("bobdesk", log=lines.append)
+    client.post(f"{BASE}/tickets", content=b'{"title": x}', headers={**AUTH, "Content-Type": "application/json"})
+    client.post("/_ticketmock/faults", json={"api": "bobdesk", "operationId": "listTickets", "status": 503})
+    client.get(f"{BASE}/tickets", headers=AUTH, params={"limit": "5"})
+    assert lines[0].startswith(f"POST {BASE}/tickets 400 ")
+    assert lines[0].endswith("malformed_request: (body): the body is not valid JSON: Expecting value at line 1 "
+                             "column 11")
+    assert lines[-1].startswith(f"GET {BASE}/tickets?limit=5 503 ") and lines[-1].endswith(" injected fault")

@@ -240,10 +240,10 @@ def test_trailing_slash_redirects_are_relative_whatever_the_host_header() -> Non
         location = response.headers.get("location", "")
         if response.status_code != 307 or location.split("?")[0] != request.path:
             problems.append(f"{request.path}/: {response.status_code} Location {location!r}")
-    for base in ("/bloxs", "/jifeline", "/_ticketmock"):
+    for base in ("/bloxs", "/jifeline", "/_ticketmock"):  # base URLs answer with their index (dashboard/index.py)
         response = client.get(base, headers={"Host": "evil.example"}, follow_redirects=False)
-        if response.headers.get("location") != base + "/":
-            problems.append(f"{base}: Location {response.headers.get('location')!r}")
+        if response.status_code != 200 or "evil.example" in response.text:
+            problems.append(f"{base}: {response.status_code} {response.text[:200]}")
     response = client.get("/bobdesk/api/v3.0//evil.example/", headers={"Host": "evil.example"},
                           follow_redirects=False)
     assert not response.headers.get("location", "/").startswith("//")

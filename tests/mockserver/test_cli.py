@@ -57,6 +57,22 @@ def test_port_in_use_is_one_line(tmp_path: Path) -> None:
     assert code == 1 and f"port {port} on 127.0.0.1 is already in use" in output
 
 
+def test_a_host_that_cannot_be_resolved_or_bound_says_so() -> None:
+    code, output = run("serve", "--host", "no-such-host.invalid", "--port", "0")
+    assert code == 1 and "--host no-such-host.invalid: cannot resolve that name" in output
+    assert "already in use" not in output
+    code, output = run("serve", "--host", "192.0.2.1", "--port", "0")  # TEST-NET-1: no machine has it
+    assert code == 1 and "--host 192.0.2.1: this machine has no such address, so nothing can listen on it" in output
+
+
+def test_a_stray_file_in_the_fixtures_dir_stops_startup_with_did_you_mean(tmp_path: Path) -> None:
+    (tmp_path / "bob-desk.yaml").write_text("tickets: []\n", encoding="utf-8")
+    code, output = run("serve", "--fixtures", str(tmp_path), "--port", "0")
+    assert code == 1
+    assert f"{tmp_path / 'bob-desk.yaml'}: no API is called 'bob-desk', so nothing loads it; did you mean " \
+           "bobdesk.yaml?" in output
+
+
 def test_invalid_fixture_stops_startup_naming_file_record_and_field(tmp_path: Path) -> None:
     vendor = get_vendor("bobdesk")
     data = yaml.safe_load(vendor.fixtures_path.read_text(encoding="utf-8"))
@@ -87,6 +103,9 @@ def test_serve_prints_working_curl_lines_and_logs_requests() -> None:
             banner.append(line)
         curls = [line.split("try", 1)[1].strip() for line in banner if line.strip().startswith("try")]
         assert len(curls) == len(SLUGS)
+        fixtures = [line.split("fixtures", 1)[1].strip() for line in banner if line.strip().startswith("fixtures")]
+        assert fixtures == [f"mockserver/vendors/{slug}/fixtures.yaml (shipped)" for slug in SLUGS]
+        assert f"Dashboard     http://127.0.0.1:{port}/\n" in banner
         deadline = time.monotonic() + 20
         for curl in curls:
             words = shlex.split(curl)
@@ -105,3 +124,31 @@ def test_serve_prints_working_curl_lines_and_logs_requests() -> None:
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def test_make_serve_takes_the_port_from_port() -> None:
+    """`make serve PORT=9000` as the README says (any free port here; the install step is not rerun)."""
+    import os
+    import signal
+
+    from tests.helpers import free_port
+
+    port = free_port()
+    process = subprocess.Popen(["make", "--no-print-directory", "-o", ".venv/.installed", "serve", f"PORT={port}",
+                                "ARGS=--quiet --api bobdesk"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/bobdesk/api/v3.0/tickets",
+                                   headers={"Authorization": "Bearer t"}, timeout=2)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None and time.monotonic() < deadline, process.communicate()[0]
+                time.sleep(0.1)
+        assert answer.status_code == 200
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output = process.communicate(timeout=15)[0]
+    assert f"--port {port}" in output and f"http://127.0.0.1:{port}/bobdesk/api/v3.0" in output

@@ -262,7 +262,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.5", "mock.lan"])
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])  # (an address the machine lacks is refused for that first)
 def test_a_non_loopback_host_without_a_control_token_refuses_to_start(host: str) -> None:
     code, output = run("serve", "--host", host, "--port", "0")
     assert code == 1

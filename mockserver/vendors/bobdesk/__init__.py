@@ -13,6 +13,7 @@ from typing import Any
 
 from mockserver.clock import iso, parse_iso
 from mockserver.errors import ErrorReport, InvalidInput, NotFound
+from mockserver.fixtures import FixtureError
 from mockserver.store import Order, Record, public
 from mockserver.vendors.base import JSON, Call, CollectionSpec, Context, Reply, Vendor, ok
 from mockserver.workflow import Workflow
@@ -215,6 +216,12 @@ def render_error(report: ErrorReport) -> tuple[dict[str, Any], str]:
 
 
 def prepare(context: Context) -> None:
+    # A ticket created without client_id goes to the first client, and notes are written by the first
+    # manager (the API user): without them those operations could not answer.
+    for collection, needed_by in (("clients", "POST /tickets without client_id"), ("managers", "POST notes")):
+        if not len(context.store[collection]):
+            raise FixtureError(f"bobdesk fixtures: {collection}: at least one is required ({needed_by} uses the "
+                               "first)")
     numbers = [int(t["number"]) for t in context.store["tickets"] if t["number"].isdigit()]
     context.store.raise_counter("ticket_number", max(numbers, default=0))
 

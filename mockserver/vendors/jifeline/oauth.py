@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from mockserver.errors import Unauthenticated
+from mockserver.errors import InvalidInput, Unauthenticated
 from mockserver.vendors.base import Call, Reply, ok
 
 LIFETIME = timedelta(seconds=3600)
@@ -34,10 +34,30 @@ def mint(call: Call, client_id: str, now: datetime, expires: datetime) -> str:
     ))
 
 
+def client_credentials(call: Call) -> tuple[str, str]:
+    """The client ID and secret from the form body or, as RFC 6749 section 2.3.1 also allows (and Swagger UI
+    sends them), from an `Authorization: Basic` header."""
+    body: dict[str, Any] = call.body or {}
+    given = [name for name in ("client_id", "client_secret") if body.get(name) is not None]
+    if len(given) == 1:  # one half in the body: the request is incomplete, as the spec's body schema says
+        missing = "client_secret" if given == ["client_id"] else "client_id"
+        raise InvalidInput.of(missing, "is required (or send both in an Authorization: Basic header)")
+    if given:
+        return str(body["client_id"]), str(body["client_secret"])
+    kind, _, credential = call.headers.get("authorization", "").strip().partition(" ")
+    if kind.lower() == "basic":
+        try:
+            client_id, _, client_secret = base64.b64decode(credential.strip(), validate=True).decode().partition(":")
+            return client_id, client_secret
+        except (ValueError, UnicodeDecodeError):
+            raise Unauthenticated("the Authorization header is not Basic base64(client_id:client_secret)") from None
+    raise Unauthenticated("client authentication failed: send client_id and client_secret in the form body or an "
+                          "Authorization: Basic header")
+
+
 def create_access_token(call: Call) -> Reply:
     """POST /oauth2/token: grant_type is checked by the body schema (400 unsupported_grant_type)."""
-    body: dict[str, Any] = call.body
-    client_id, client_secret = body["client_id"], body["client_secret"]
+    client_id, client_secret = client_credentials(call)
     if not call.context.policy.accepts_client(client_id, client_secret):
         raise Unauthenticated(f"client authentication failed for client_id {client_id!r}: check the client ID and "
                               "secret created in the Partner Portal")

@@ -12,6 +12,7 @@ from typing import Any
 
 from mockserver.errors import Conflict, ErrorReport, TransitionNotAllowed
 from mockserver.vendors.base import JSON, CollectionSpec, Context, Vendor
+from mockserver.vendors.spacebring import oauth
 from mockserver.vendors.spacebring.handlers import (
     WORKFLOW,
     create_support_ticket,
@@ -70,6 +71,9 @@ def camel(code: str) -> str:
 
 
 def render_error(report: ErrorReport) -> tuple[dict[str, Any], str]:
+    if report.operation_id in oauth.HANDLERS:  # the mock-only OAuth2 endpoints answer as RFC 6749 says
+        code = oauth.oauth_error_code(report.status, report.code, [f.field for f in report.fields])
+        return {"error": code, "error_description": report.detail}, JSON
     return {"message": report.detail, "type": ERROR_TYPES.get(report.status) or camel(report.code)}, JSON
 
 
@@ -102,4 +106,6 @@ VENDOR = Vendor(
     workflow=WORKFLOW,
     prepare=prepare,
     curl_path=f"/support/tickets/v1?locationRef={AMSTERDAM_NOORD}",
+    mock_only_file=oauth.OAUTH_FILE,
+    mock_only_handlers=oauth.HANDLERS,
 )
