@@ -210,8 +210,9 @@ def serve(api_slugs: tuple[str, ...], host: str, port: int, seed: int | None, fi
         if ":" not in entry or entry.startswith(":"):
             raise click.BadParameter(f"{entry!r}: expected USER:PASS, e.g. --basic alice:s3cret",
                                      param_hint="--basic")
-    if watch and workers > 1:
-        raise click.UsageError("--watch reloads the app of one process; it cannot be combined with --workers")
+    if watch and state_url is not None:
+        raise click.UsageError("--watch reloads the fixtures of one process, but processes sharing --state must all "
+                               "serve the same fixtures: restart them after a change instead")
     problem = bind_problem(host, port)  # first: a host that cannot be bound is the problem to fix
     if problem:
         raise click.ClickException(problem)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver import snapshot
 from mockserver.clock import parse_duration, parse_iso
-from mockserver.errors import InvalidInput, NotFound
+from mockserver.errors import Conflict, InvalidInput, NotFound
 from mockserver.fixtures import FixtureError
 from mockserver.journal import select
 from mockserver.sessions import PREFIX, Session, check_name, parse_settings
@@ -86,6 +86,11 @@ def control_handlers(runtime: Runtime) -> Mapping[str, ControlHandler]:
 
     def reload(call: Call, slugs: list[str]) -> dict[str, Any]:
         """With `reload=true`: read the fixture files again (all or none) before the reset."""
+        if call.params.get("reload") and runtime.backend.name != "memory":
+            # Processes that share a state must serve the same fixture data (checked when they start);
+            # one process reading new files would quietly leave the others on the old data.
+            raise Conflict("with a shared --state every process must serve the same fixtures: change the files "
+                           "and restart the processes instead of reset?reload=true")
         if not call.params.get("reload"):
             return {}
         try:

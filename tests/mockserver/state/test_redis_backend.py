@@ -63,3 +63,18 @@ def test_reading_the_registry_keeps_the_replicas(redis_server: RedisServer) -> N
         await backend.close()
 
     asyncio.run(scenario())
+
+
+def test_reloading_fixtures_is_refused_when_processes_share_the_state(redis_server: RedisServer) -> None:
+    from click.testing import CliRunner
+    from starlette.testclient import TestClient
+
+    from mockserver.cli import main
+
+    app = create_app(["bobdesk"], MockOptions(backend=backend_for(redis_server)))
+    with TestClient(app) as client:
+        refused = client.post("/_ticketmock/apis/bobdesk/reset", params={"reload": "true"})
+        assert refused.status_code == 409 and "restart the processes" in refused.json()["detail"]
+        assert client.post("/_ticketmock/apis/bobdesk/reset").status_code == 200
+    result = CliRunner().invoke(main, ["serve", "--watch", "--state", redis_server.url, "--port", "0"])
+    assert result.exit_code == 2 and "--watch reloads the fixtures of one process" in result.output
