@@ -9,11 +9,11 @@ from pathlib import Path
 from mockserver.spec import ROOT
 
 BIN = Path(sys.executable).parent
-PACKAGES = ["mockserver", "contracts"]
+PACKAGES = ["mockserver", "contracts", "ticketmock"]
 
 
 def test_ruff_is_clean() -> None:
-    result = subprocess.run([str(BIN / "ruff"), "check", *PACKAGES, "tests", "benchmarks", "--output-format",
+    result = subprocess.run([str(BIN / "ruff"), "check", *PACKAGES, "tests", "benchmarks", "examples", "--output-format",
                              "concise"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
