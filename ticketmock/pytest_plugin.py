@@ -59,10 +59,14 @@ def allow_remote(config: pytest.Config) -> bool:
 def ticketmock_server(pytestconfig: pytest.Config) -> Iterator[Mock]:
     """The mock every test of this run (or pytest-xdist worker) shares: started on a free loopback
     port on first use and stopped at the end, or the one at --ticketmock-url."""
+    from mockserver.client import ControlError
     from ticketmock.mock import connect, run
 
     url = pytestconfig.getoption("ticketmock_url") or pytestconfig.getini("ticketmock_url")
-    mock = connect(url, allow_remote=allow_remote(pytestconfig)) if url else run()
+    try:
+        mock = connect(url, allow_remote=allow_remote(pytestconfig)) if url else run()
+    except ControlError as exc:
+        pytest.fail(f"ticketmock: {exc}", pytrace=False)
     with mock:
         yield mock
 
@@ -70,13 +74,18 @@ def ticketmock_server(pytestconfig: pytest.Config) -> Iterator[Mock]:
 @pytest.fixture
 def ticketmock(request: pytest.FixtureRequest, ticketmock_server: Mock) -> Iterator[Session]:
     """A fresh session of the mock for this test only (set up by @pytest.mark.ticketmock), deleted after it."""
+    from mockserver.client import ControlError
+
     settings = marker_settings(request.node)
     fixtures = settings.pop("fixtures", None) or {}
     session = ticketmock_server.session(session_name(request.node), **settings)
     request.node.stash[SESSION_KEY] = session
     try:
         for slug, records in fixtures.items():
-            session.load(slug, records)
+            try:
+                session.load(slug, records)
+            except (ControlError, ValueError) as exc:
+                pytest.fail(f"@pytest.mark.ticketmock(fixtures=...) for {slug}: {exc}", pytrace=False)
         yield session
     finally:
         del request.node.stash[SESSION_KEY]
