@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ import pytest
 
 import ticketmock
 from mockserver.client import ControlError
-from tests.helpers import free_port, running_server
+from tests.helpers import free_port, readme_python, running_server
 
 
 def test_run_serves_the_apis_asked_for_and_stops_with_its_block() -> None:
@@ -82,3 +83,8 @@ def test_a_wildcard_host_is_reached_through_loopback() -> None:
         assert mock.url.startswith("http://127.0.0.1:")
         with socket.create_connection(("127.0.0.1", int(mock.url.rsplit(":", 1)[1]))):
             pass
+
+
+def test_the_readmes_python_api_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    exec(readme_python("import ticketmock\n"), {})
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/_session/default/bobdesk/api/v3\.0\n", capsys.readouterr().out)

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from tests.helpers import free_port, running_server
+from tests.helpers import free_port, readme_python, running_server
 from ticketmock.pytest_plugin import session_name
 
 
@@ -226,3 +226,8 @@ def test_session_names_carry_the_worker_and_the_test_and_fit_the_rule(monkeypatc
     assert len(long) <= 64
     monkeypatch.delenv("PYTEST_XDIST_WORKER")
     assert session_name(SimpleNamespace(name="test_x")).startswith("main.test_x.")  # type: ignore[arg-type]
+
+
+def test_the_readmes_complete_example_passes(pytester: pytest.Pytester, mock_url: str) -> None:
+    pytester.makepyfile(test_tickets=readme_python("# test_tickets.py"))
+    pytester.runpytest("--ticketmock-url", mock_url).assert_outcomes(passed=4)
