@@ -163,11 +163,11 @@ class Session:
     def requests_report(self, limit: int = SHOWN) -> str:
         """The last requests, one line each, for a failure report (never raises)."""
         try:
-            entries = self._control.journal(limit=limit)
-            total = len(self._control.journal())
+            entries = self._control.journal()
         except Exception as exc:  # the report must not hide the test's own failure
             return f"(the journal of session {self.name!r} could not be read: {exc})"
-        head = f"ticketmock session {self.name!r} at {self.url}, last {len(entries)} of {total} request(s):"
+        shown = min(limit, len(entries))
+        head = f"ticketmock session {self.name!r} at {self.url}, last {shown} of {len(entries)} request(s):"
         return f"{head}\n{listing(entries, limit)}"
 
     # --- faults and the clock ---------------------------------------------------------------------

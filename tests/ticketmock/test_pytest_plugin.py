@@ -17,6 +17,15 @@ import pytest
 from tests.helpers import free_port, readme_python, running_server
 from ticketmock.pytest_plugin import session_name
 
+# In-process runs leave out two plugins they do not need: with both loaded, schemathesis' plugin imports
+# modules for xdist that pytester takes out of sys.modules after the run, and the contract suite
+# later in this process gets fresh copies of schemathesis' engine that no longer match (no events).
+ISOLATED = ("-p", "no:schemathesis", "-p", "no:xdist")
+
+
+def run_inner(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest(*ISOLATED, *args)
+
 
 @pytest.fixture(scope="module")
 def mock_url() -> Iterator[str]:
@@ -41,7 +50,7 @@ def test_each_test_gets_a_fresh_session_that_is_deleted_afterwards(pytester: pyt
             with Path("names.txt").open("a") as names:
                 names.write(ticketmock.name + "\\n")
     """)
-    result = pytester.runpytest("--ticketmock-url", mock_url)
+    result = run_inner(pytester, "--ticketmock-url", mock_url)
     result.assert_outcomes(passed=2)
     names = (pytester.path / "names.txt").read_text().split()
     assert len(set(names)) == 2
@@ -82,7 +91,7 @@ def test_the_marker_sets_up_the_session(pytester: pytest.Pytester, mock_url: str
         def test_seed_b(ticketmock):
             Path("b.txt").write_text(made_by(ticketmock))
     """)
-    pytester.runpytest("--ticketmock-url", mock_url).assert_outcomes(passed=3)
+    run_inner(pytester, "--ticketmock-url", mock_url).assert_outcomes(passed=3)
     assert (pytester.path / "a.txt").read_text() == (pytester.path / "b.txt").read_text()
 
 
@@ -104,7 +113,7 @@ def test_a_misused_marker_is_an_error_at_setup_saying_why(pytester: pytest.Pytes
         def test_x(ticketmock):
             pass
     """)
-    result = pytester.runpytest("--ticketmock-url", mock_url)
+    result = run_inner(pytester, "--ticketmock-url", mock_url)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines([said])
     assert "Traceback" not in result.stdout.str() and "def " not in result.stdout.str()
@@ -119,7 +128,7 @@ def test_a_failed_call_assertion_says_what_was_called_instead(pytester: pytest.P
             client.get("/tickets", params={"cursor": "nope"})
             ticketmock.assert_called("createTicket", times=2)
     """)
-    result = pytester.runpytest("--ticketmock-url", mock_url)
+    result = run_inner(pytester, "--ticketmock-url", mock_url)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([
         "E *AssertionError: createTicket was called once, expected 2 times, in ticketmock session "
@@ -142,7 +151,7 @@ def test_a_failing_test_reports_its_sessions_last_requests(pytester: pytest.Pyte
         def test_passes(ticketmock):
             ticketmock.client("bobdesk").get("/tickets")
     """)
-    result = pytester.runpytest("--ticketmock-url", mock_url, "-rA")
+    result = run_inner(pytester, "--ticketmock-url", mock_url, "-rA")
     result.assert_outcomes(failed=1, passed=1)
     result.stdout.fnmatch_lines([
         "*- Captured ticketmock requests call -*",
@@ -152,11 +161,11 @@ def test_a_failing_test_reports_its_sessions_last_requests(pytester: pytest.Pyte
     ])
     assert result.stdout.str().count("Captured ticketmock requests") == 1  # not for the passing test
     pytester.makeini("[pytest]\nticketmock_report_requests = 1\n")
-    result = pytester.runpytest("--ticketmock-url", mock_url)
+    result = run_inner(pytester, "--ticketmock-url", mock_url)
     result.stdout.fnmatch_lines(["ticketmock session * last 1 of 2 request(s):",
                                  "  POST /bobdesk/api/v3.0/tickets -> 400 createTicket *"])
     pytester.makeini("[pytest]\nticketmock_report_requests = 0\n")
-    assert "Captured ticketmock" not in pytester.runpytest("--ticketmock-url", mock_url).stdout.str()
+    assert "Captured ticketmock" not in run_inner(pytester, "--ticketmock-url", mock_url).stdout.str()
 
 
 def test_the_remote_opt_in_reaches_the_clients(pytester: pytest.Pytester, mock_url: str) -> None:
@@ -168,7 +177,7 @@ def test_the_remote_opt_in_reaches_the_clients(pytester: pytest.Pytester, mock_u
     """)
 
     def allowed(*args: str) -> str:
-        pytester.runpytest("--ticketmock-url", mock_url, *args).assert_outcomes(passed=1)
+        run_inner(pytester, "--ticketmock-url", mock_url, *args).assert_outcomes(passed=1)
         return (pytester.path / "allowed.txt").read_text()
 
     assert allowed() == "False"
@@ -183,7 +192,7 @@ def test_a_mock_that_cannot_be_reached_is_one_error_line(pytester: pytest.Pytest
             pass
     """)
     url = f"http://127.0.0.1:{free_port()}"
-    result = pytester.runpytest("--ticketmock-url", url)
+    result = run_inner(pytester, "--ticketmock-url", url)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines([f"ticketmock: cannot reach the mock at {url}: *"])
 
@@ -230,4 +239,4 @@ def test_session_names_carry_the_worker_and_the_test_and_fit_the_rule(monkeypatc
 
 def test_the_readmes_complete_example_passes(pytester: pytest.Pytester, mock_url: str) -> None:
     pytester.makepyfile(test_tickets=readme_python("# test_tickets.py"))
-    pytester.runpytest("--ticketmock-url", mock_url).assert_outcomes(passed=4)
+    run_inner(pytester, "--ticketmock-url", mock_url).assert_outcomes(passed=4)
