@@ -78,7 +78,10 @@ def ticketmock(request: pytest.FixtureRequest, ticketmock_server: Mock) -> Itera
 
     settings = marker_settings(request.node)
     fixtures = settings.pop("fixtures", None) or {}
-    session = ticketmock_server.session(session_name(request.node), **settings)
+    try:
+        session = ticketmock_server.session(session_name(request.node), **settings)
+    except ControlError as exc:
+        pytest.fail(f"@pytest.mark.ticketmock: the mock refused the session: {exc}", pytrace=False)
     request.node.stash[SESSION_KEY] = session
     try:
         for slug, records in fixtures.items():
@@ -104,6 +107,9 @@ def marker_settings(item: pytest.Item) -> dict[str, Any]:
             pytest.fail(f"@pytest.mark.ticketmock: unknown keyword(s) {', '.join(unknown)}; it takes "
                         f"{', '.join(MARKER_KEYWORDS)}", pytrace=False)
         settings.update(mark.kwargs)
+    if isinstance(settings.get("tokens"), str):
+        pytest.fail("@pytest.mark.ticketmock(tokens=...) takes a list of tokens, not one string: "
+                    f"tokens=[{settings['tokens']!r}]", pytrace=False)
     fixtures = settings.get("fixtures")
     if fixtures is not None and not isinstance(fixtures, Mapping):
         pytest.fail("@pytest.mark.ticketmock(fixtures=...) takes {slug: {collection: [records]} or a file path}, "

@@ -100,6 +100,10 @@ def test_the_marker_sets_up_the_session(pytester: pytest.Pytester, mock_url: str
                            "strict_auth, tokens, fixtures"),
     ("ticketmock(7)", "@pytest.mark.ticketmock takes keywords only (seed, *), not (7,)"),
     ("ticketmock(fixtures=['tickets'])", "@pytest.mark.ticketmock(fixtures=...) takes {slug: *}, not list"),
+    ("ticketmock(tokens='abc')", "@pytest.mark.ticketmock(tokens=...) takes a list of tokens, not one string: "
+                                 "tokens=[[]'abc'[]]"),
+    ("ticketmock(seed=-1)", "@pytest.mark.ticketmock: the mock refused the session: POST */_ticketmock/sessions "
+                            "answered 400: invalid body field seed: -1 is less than the minimum of 0"),
     ("ticketmock(fixtures={'bobdesk': {'tickets': [{'_id': 'x'}]}})",
      "@pytest.mark.ticketmock(fixtures=...) for bobdesk: PUT */_ticketmock/apis/bobdesk/state answered 400: "
      "invalid state: bobdesk: tickets[[]0[]] (_id 'x'): field '_id': 'x' does not match *"),
