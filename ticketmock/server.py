@@ -5,9 +5,10 @@ interpreter importing Connexion), it cannot outlive the test run (a daemon threa
 process, even when pytest is killed), and there is no child output or exit status to collect. What
 a thread shares with the tests is handled here: the import and the build run with warnings ignored
 (Connexion's and Starlette's deprecations would fail a suite that turns warnings into errors),
-uvicorn gets no logging configuration (the process's stays as the user set it) and no signal
-handlers (it only installs them in the main thread), and an error in the thread is kept and
-raised by `start`, never left to the thread's excepthook.
+uvicorn adds no logging handler (the process's configuration stays as the user set it; uvicorn's
+own loggers are set to warnings) and no signal handler (it only installs them in the main
+thread), and an error in the thread is kept and raised by `start`, never left to the thread's
+excepthook.
 """
 
 from __future__ import annotations
