@@ -17,9 +17,9 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from contracts.redaction import Secret
+from mockserver.client import CONTROL_TOKEN_ENV as CONTROL_TOKEN  # a mock with --control-token needs it
 
 SESSION_PREFIX = "/_session/"
-CONTROL_TOKEN = "TICKETMOCK_CONTROL_TOKEN"  # a mock started with --control-token needs it on control calls
 
 
 def control_secrets() -> list[Secret]:

@@ -114,6 +114,17 @@ def control_handlers(runtime: Runtime) -> Mapping[str, ControlHandler]:
         # A fork is a still picture (O(1)); written in slices, a large state never holds up other requests.
         return Reply(200, snapshot.write_state(slug, store.fork()))
 
+    async def put_state(call: Call) -> Reply:
+        session, slug, body = session_of(call), slug_of(call), call.body
+        if body.get("api", slug) != slug:
+            raise InvalidInput.of("api", f"the body is the state of {body['api']!r} but the path names {slug!r}; "
+                                         f"PUT it to /_ticketmock/apis/{body['api']}/state")
+        store = snapshot.read_api(runtime, slug, body, fill_in=runtime.baselines[slug])
+        # As after a reset: the tokens this session's token endpoint issued stay valid.
+        store.tokens = dict((await runtime.backend.store(session, slug)).tokens)
+        await runtime.backend.replace_stores(session, {slug: store})
+        return ok({"api": slug, "loaded": sorted(body["collections"]), "records": store.record_count()})
+
     async def get_snapshot(call: Call) -> Reply:
         session = session_of(call)
         # Forks: a consistent view, written out in slices while other requests go on.
@@ -198,8 +209,9 @@ def control_handlers(runtime: Runtime) -> Mapping[str, ControlHandler]:
     return {
         "listSessions": list_sessions, "createSession": create_session, "getSession": get_session,
         "deleteSession": delete_session, "listApis": list_apis, "resetAll": reset_all, "resetApi": reset_api,
-        "getApiState": get_state, "getSnapshot": get_snapshot, "putSnapshot": put_snapshot, "getClock": get_clock,
-        "setClock": set_clock, "getJournal": get_journal, "clearJournal": clear_journal, "listFaults": list_faults,
-        "injectFault": inject_fault, "clearFaults": clear_faults, "clearFault": clear_fault, "health": health,
+        "getApiState": get_state, "putApiState": put_state, "getSnapshot": get_snapshot,
+        "putSnapshot": put_snapshot, "getClock": get_clock, "setClock": set_clock, "getJournal": get_journal,
+        "clearJournal": clear_journal, "listFaults": list_faults, "injectFault": inject_fault,
+        "clearFaults": clear_faults, "clearFault": clear_fault, "health": health,
     }
 

@@ -20,6 +20,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.checks import CONTROL_MAX_BODY, parse_json
+from mockserver.client import CONTROL_TOKEN_ENV
 from mockserver.errors import (
     Challenge,
     Malformed,
@@ -35,7 +36,6 @@ from mockserver.server import Operations
 if TYPE_CHECKING:
     from mockserver.app import MockOptions, Runtime
 
-CONTROL_TOKEN_ENV = "TICKETMOCK_CONTROL_TOKEN"
 # The default CORS origins: frontend dev servers on this machine.
 LOCAL_ORIGINS = r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$"
 # State-free documents under the control prefix that a browser opens by navigation, which cannot carry

@@ -101,37 +101,54 @@ def read(runtime: Runtime, document: Any) -> dict[str, Store]:
     return stores
 
 
-def read_api(runtime: Runtime, slug: str, data: Any) -> Store:
-    where = f"apis.{slug}"
+def read_api(runtime: Runtime, slug: str, data: Any, *, fill_in: Store | None = None) -> Store:
+    """Validate one API's part of a snapshot and build its store.
+
+    With `fill_in` (the API's fixture baseline) it reads `PUT /_ticketmock/apis/{slug}/state`
+    instead: collections it does not hold keep `fill_in`'s records, and the id sequence goes on
+    from there; problems are named without the `apis.{slug}` prefix and as "invalid state".
+    """
+    where, what = (f"apis.{slug}", "snapshot") if fill_in is None else ("", "state")
     if not isinstance(data, dict):
-        raise problem(where, "expected an object with collections, counters, idSequence and tokens")
+        raise problem(where or "(body)", "expected an object with collections, counters, idSequence and tokens"
+                      if fill_in is None else "expected an object with collections and, optionally, counters")
     vendor = runtime.vendors[slug]
     collections = data.get("collections")
     if not isinstance(collections, dict):
-        raise problem(f"{where}.collections", "expected an object of collection name -> list of records")
+        raise problem(join(where, "collections"), "expected an object of collection name -> list of records")
     known = [spec.name for spec in vendor.collections]
     for name in collections:
         if name not in known:
-            raise problem(f"{where}.collections.{name}", f"{slug} has no collection {name!r}; it has: "
-                                                         f"{', '.join(known)}")
+            raise problem(join(where, f"collections.{name}"), f"{slug} has no collection {name!r}; it has: "
+                                                              f"{', '.join(known)}")
     missing = [name for name in known if name not in collections]
-    if missing:
+    if missing and fill_in is None:
         raise problem(f"{where}.collections", f"missing collection(s) {', '.join(missing)}; a snapshot holds "
                                               "every collection of an API (an empty list for none)")
     for name, records in collections.items():
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-            raise problem(f"{where}.collections.{name}", "expected a list of records (objects)")
+            raise problem(join(where, f"collections.{name}"), "expected a list of records (objects)")
+    checked = {name: collections.get(name, []) for name in known}  # the baseline's records were checked at start
+    if fill_in is not None:
+        collections = {name: collections[name] if name in collections else list(fill_in[name]) for name in known}
     try:
-        check_fixtures(where, vendor, collections)
+        check_fixtures(where or slug, vendor, checked)
         store = baseline_store(vendor, collections, runtime.baseline_context)
     except FixtureError as exc:
-        raise InvalidInput(f"invalid snapshot: {exc}") from None
+        raise InvalidInput(f"invalid {what}: {exc}") from None
+    # Read from a document, not forked from the fixtures: what a state file must keep.
+    store.modified = True
     counters = data.get("counters", {})
     if not isinstance(counters, dict) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
                                                  for v in counters.values()):
-        raise problem(f"{where}.counters", "expected an object of counter name -> non-negative integer")
+        raise problem(join(where, "counters"), "expected an object of counter name -> non-negative integer")
     for name, value in counters.items():
         store.raise_counter(str(name), value)  # never below what the records need (numbers never repeat)
+    if fill_in is not None:
+        # Seeded ids are drawn from (seed, position): going on from the baseline's position never
+        # repeats an id the baseline's preparation drew.
+        store.id_sequence = max(store.id_sequence, fill_in.id_sequence)
+        return store
     sequence = data.get("idSequence", 0)
     if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 0:
         raise problem(f"{where}.idSequence", f"expected a non-negative integer, got {sequence!r}")
@@ -145,3 +162,8 @@ def read_api(runtime: Runtime, slug: str, data: Any) -> Store:
         except ValueError:
             raise problem(f"{where}.tokens", f"the expiry of a token, {expiry!r}, is not a date-time") from None
     return store
+
+
+def join(where: str, member: str) -> str:
+    """`apis.bobdesk` + `counters` -> `apis.bobdesk.counters`; at the top of a body just `counters`."""
+    return f"{where}.{member}" if where else member

@@ -55,6 +55,16 @@ def repo_path(*parts: str) -> Path:
     return SPECS_DIR.parent.joinpath(*parts)
 
 
+def readme_python(first_line: str) -> str:
+    """The README's Python block that starts with `first_line` (exactly one must)."""
+    import re
+
+    blocks = re.findall(r"```python\n(.*?)```", repo_path("README.md").read_text(encoding="utf-8"), flags=re.S)
+    found = [block for block in blocks if block.startswith(first_line)]
+    assert len(found) == 1, f"the README has {len(found)} Python blocks starting with {first_line!r}"
+    return found[0]
+
+
 FROZEN_NOW = "2026-11-20T09:30:00+00:00"
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 from mockserver.spec import ROOT
 
 BIN = Path(sys.executable).parent
-PACKAGES = ["mockserver", "contracts"]
+PACKAGES = ["mockserver", "contracts", "ticketmock"]
+CHECKED = [*PACKAGES, "tests", "benchmarks", "examples"]  # ruff also checks these
 
 
 def test_ruff_is_clean() -> None:
-    result = subprocess.run([str(BIN / "ruff"), "check", *PACKAGES, "tests", "benchmarks", "--output-format",
-                             "concise"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([str(BIN / "ruff"), "check", *CHECKED, "--output-format", "concise"], cwd=ROOT,
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
