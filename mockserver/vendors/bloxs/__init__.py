@@ -24,7 +24,7 @@ COLLECTIONS = (
         {"required": [*TICKET_FIELDS, "$closingDate"],
          "properties": {"reference": {"type": "string", "pattern": r"^[1-9][0-9]*$"},
                         "$closingDate": {"type": "string", "format": "date-time", "nullable": True}}},
-    ]}, groups=("externalIdentifier",), orders=TICKET_ORDERS),
+    ]}, orders=TICKET_ORDERS),
     CollectionSpec("notes", "$note_id", {"allOf": [
         {"$ref": "#/components/schemas/ServiceTicketNote"},
         {"required": ["$note_id", "$ticket_reference", "$created_at", "message"],

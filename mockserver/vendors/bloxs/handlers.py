@@ -5,14 +5,15 @@ from __future__ import annotations
 import base64
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import timedelta
+from itertools import takewhile
 from typing import Any
 
 from mockserver.clock import iso, parse_iso
 from mockserver.errors import FieldError, InvalidInput, NotFound
 from mockserver.pagination import Candidates, page_count, select, sort_key
-from mockserver.store import Order, Record, Store, public
+from mockserver.store import Collection, Order, Record, Store, public
 from mockserver.vendors.base import Call, Reply, ok
 from mockserver.workflow import Workflow
 
@@ -89,11 +90,15 @@ def column_order(field: str, descending: bool) -> Order:
 # that a filter's total is a count. Sorting by another column sorts the filtered tickets per request.
 SORTED_COLUMNS = ("reportingDate", "priority")
 INDEXED_FILTERS = ("stateName", "priority", "problemCategoryName", "costCategoryName", "realEstateObjectReference",
-                   "supplierReference", "reportingDate")
+                   "supplierReference")
+# A reporting date has few tickets: they are a stretch of the reportingDate Order, not a group of their
+# own (a group per day would make a session's first write copy a thousand small lists).
 TICKET_ORDERS = {
     "reference": Order(reference_length),
     **{f"{way}:{field}": column_order(field, way == "desc") for field in SORTED_COLUMNS for way in ("asc", "desc")},
     **{f"filter:{field}": Order(reference_length, group=value_of(field)) for field in INDEXED_FILTERS},
+    # Not grouped: a group per identifier would make a session's first write copy 50,000 small lists.
+    "external": Order(lambda t: (sort_key(t.get("externalIdentifier")), len(t["reference"]))),
 }
 
 
@@ -112,18 +117,28 @@ def done_state(store: Store) -> str:
 
 
 def find_by_external(store: Store, external: str) -> Record | None:
-    """The ticket with that externalIdentifier, through the group index.
+    """The ticket with that externalIdentifier, through the tickets' Order by externalIdentifier.
 
     Create keeps them unique, but fixtures (or a snapshot) may give two tickets the same one; then the
     first of them in the collection's order answers, as it always did (a scan, only in that case).
     """
-    if not hashable(external):
-        return None  # a list or an object equals no stored identifier
     tickets = store["tickets"]
-    matches = tickets.group("externalIdentifier", external)
+    matches = with_external(tickets, external)
     if len(matches) <= 1:
         return matches[0] if matches else None
     return next(t for t in tickets if t["externalIdentifier"] == external)
+
+
+def with_external(tickets: Collection, external: Any) -> list[Record]:
+    """The tickets whose externalIdentifier equals `external`, in reference order: O(log n + matches).
+
+    Positions in the "external" Order are (sort_key(identifier), length of the reference); the walk
+    starts after the position (sort_key(external),), which sorts just before every position it begins.
+    """
+    if not hashable(external):
+        return []  # a list or an object equals no stored identifier
+    walk = tickets.ordered("external", after=(sort_key(external),))
+    return list(takewhile(lambda t: t.get("externalIdentifier") == external, walk))
 
 
 def hashable(value: Any) -> bool:
@@ -338,7 +353,7 @@ def sorted_tickets(store: Store, field: str, descending: bool) -> Candidates[Rec
 
 def filtered_tickets(store: Store, field: str, value: Any, sorted_by: str, descending: bool) -> Candidates[Record]:
     """The tickets whose `field` equals `value`, through an index: the key, the externalIdentifier
-    group or an Order per field (by reference); in the filter's order when it sorts by reference."""
+    Order or an Order per field (by reference); in the filter's order when it sorts by reference."""
     tickets = store["tickets"]
 
     def test(ticket: Record) -> bool:
@@ -347,13 +362,26 @@ def filtered_tickets(store: Store, field: str, value: Any, sorted_by: str, desce
     if not hashable(value):
         return Candidates(0, lambda start: iter(()), test=test)  # no stored field holds a list or an object
     if field in ("reference", "externalIdentifier"):
-        found = tickets.group(field, value) if field == "externalIdentifier" else \
+        found = with_external(tickets, value) if field == "externalIdentifier" else \
             [t for t in (tickets.find(value),) if t is not None]
-        return Candidates(len(found), lambda start: iter(found[start:]), ordered=len(found) <= 1, test=test)
+        in_order = len(found) <= 1 or (sorted_by == "reference" and not descending)  # found: by reference
+        return Candidates(len(found), lambda start: iter(found[start:]), ordered=in_order, test=test)
+    if field in SORTED_COLUMNS and field not in INDEXED_FILTERS:
+        found = [t for t in stretch(tickets, field, value) if test(t)]  # all with one value: by reference
+        in_order = sorted_by == field or (sorted_by == "reference" and not descending)
+        return Candidates(len(found), lambda start: iter(found[start:]), ordered=in_order, test=test)
     name = f"filter:{field}"
     return Candidates(tickets.count(name, group=value),
                       lambda start: tickets.ordered(name, group=value, start=start, reverse=descending),
                       ordered=sorted_by == "reference", test=test)
+
+
+def stretch(tickets: Collection, field: str, value: Any) -> Iterator[Record]:
+    """The tickets whose `field` sorts as `value` does, from the column's ascending Order: O(log n) to
+    reach them. Positions there are (*column_key, length of the reference); the walk starts after the
+    position column_key(value), which sorts just before every position it begins."""
+    key = column_key({field: value}, field)
+    return takewhile(lambda t: column_key(t, field) == key, tickets.ordered(f"asc:{field}", after=key))
 
 
 def column_key(ticket: Record, field: str) -> Any:
