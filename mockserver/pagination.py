@@ -117,6 +117,8 @@ def select(sources: Sequence[Candidates[T]], *, offset: int, size: int, keep: Ca
     if not sources:
         raise ValueError("select() needs at least one source: the list's scope")
     chosen = min(sources, key=lambda source: (source.count, not source.ordered))
+    # No page reaches past the smallest set: bounded, a client's huge offset stays a valid islice index.
+    offset, size = min(offset, chosen.count), min(size, chosen.count)
     tests = [source.test for source in sources if source is not chosen and source.test is not None]
     tests += [keep] if keep is not None else []
 

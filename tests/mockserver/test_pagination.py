@@ -116,6 +116,17 @@ def test_select_walks_the_list_order_for_one_large_unordered_filter_when_that_is
     assert evens.steps == 0 and every.steps == 12  # up to the end of the page, total from the count
 
 
+def test_select_takes_offsets_and_sizes_beyond_any_index() -> None:
+    huge = 10**30  # over sys.maxsize, which islice() refuses
+    every = Walked(NUMBERS)
+    evens = Walked([n for n in NUMBERS if n % 2 == 0], ordered=False, test=lambda n: n % 2 == 0)
+    assert select([every.source], offset=huge, size=huge) == ([], 1000)
+    assert select([every.source], offset=998, size=huge) == ([999, 1000], 1000)
+    assert select([every.source, evens.source], offset=huge, size=5, arrange=sorted) == ([], 500)
+    assert select([every.source, evens.source], offset=huge, size=5, keep=lambda n: n > 10, arrange=sorted) == \
+        ([], 495)
+
+
 def test_select_needs_a_source() -> None:
     with pytest.raises(ValueError, match="at least one source"):
         select([], offset=0, size=1)

@@ -345,6 +345,11 @@ def test_flowretail_lists_and_searches_match_a_full_sort_for_every_sort_and_filt
     rng = random.Random(3)
     client = client_with(tmp_path, "flowretail", flowretail_data(rng))
     check_flowretail_lists(client, rng, {})
+    store = dumped(client, "flowretail")["stores"][0]
+    base = f"/flowretail/v2/tenants/{store['$tenantUid']}/stores/{store['storeUid']}/serviceorders"
+    for query in ({}, {"serviceStates": "IN_PROGRESS,READY"}, {"serviceStates": "READY", "sortBy": "title"}):
+        reply = client.get(base, params={**query, "pageNumber": 10**25}, headers=FLOW_AUTH)  # past every index
+        assert reply.status_code == 200 and reply.json()["items"] == [], reply.text
     data = dumped(client, "flowretail")
     store = data["stores"][0]
     base = f"/flowretail/v2/tenants/{store['$tenantUid']}/stores/{store['storeUid']}/serviceorders"
