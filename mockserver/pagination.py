@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, Generic, TypeVar
 
 from mockserver.errors import InvalidInput
 
@@ -81,3 +84,71 @@ def sort_key(value: Any) -> tuple[int, Any]:
     if isinstance(value, (int, float)):
         return (2, value)
     return (3, str(value))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates(Generic[T]):
+    """The records one filter (or the list's scope) narrows a list to, as an index gives them.
+
+    `count` is how many there are (O(1) from a store Order); `walk(n)` yields them from the n-th on
+    (O(log n) to start); `ordered` says whether that walk follows the list's order (else the records
+    are sorted after collecting them); `test` tells whether a record is one of them, for when another
+    set is walked instead (None: the set holds every record the other sources hold, like a list's
+    scope whose filters' indexes are scoped too).
+    """
+
+    count: int
+    walk: Callable[[int], Iterator[T]]
+    ordered: bool = True
+    test: Callable[[T], bool] | None = None
+
+
+def select(sources: Sequence[Candidates[T]], *, offset: int, size: int, keep: Callable[[T], bool] | None = None,
+           arrange: Callable[[list[T]], list[T]] | None = None) -> tuple[list[T], int]:
+    """One page (`size` records from `offset`) of the records that are in every source and that `keep`
+    accepts, in the list's order, and how many such records there are in all.
+
+    The smallest source is walked and the others are tested on the way, as a database plans a query.
+    An ordered source with nothing else to test costs O(log n + page) with the total from its count;
+    with other tests the whole of the smallest source is walked to count it (O(smallest)). An unordered
+    smallest source is collected and sorted with `arrange`, unless walking an ordered source and testing
+    it is cheaper while the total is still exact (a single filter on a list kept in another order).
+    """
+    if not sources:
+        raise ValueError("select() needs at least one source: the list's scope")
+    chosen = min(sources, key=lambda source: (source.count, not source.ordered))
+    # No page reaches past the smallest set: bounded, a client's huge offset stays a valid islice index.
+    offset, size = min(offset, chosen.count), min(size, chosen.count)
+    tests = [source.test for source in sources if source is not chosen and source.test is not None]
+    tests += [keep] if keep is not None else []
+
+    def passes(record: T) -> bool:
+        return all(test(record) for test in tests)
+
+    if chosen.ordered:
+        if not tests:
+            return list(islice(chosen.walk(offset), size)), chosen.count
+        return _counted(filter(passes, chosen.walk(0)), offset, size)
+    walked = min((s for s in sources if s.ordered), key=lambda source: source.count, default=None)
+    if walked is not None and not tests and chosen.test is not None:
+        # The total is exact (chosen.count): walk the ordered source, keep chosen's records, stop at the
+        # page's end. Expected cost (offset + size) * walked / chosen against sorting chosen's records.
+        density = max(chosen.count, 1) / max(walked.count, 1)
+        if (offset + size) / density < chosen.count * math.log2(chosen.count + 2):
+            member = chosen.test
+            return list(islice(filter(member, walked.walk(0)), offset, offset + size)), chosen.count
+    if arrange is None:
+        raise ValueError("select(): an unordered source needs `arrange` to put its records in the list's order")
+    matches = arrange([record for record in chosen.walk(0) if passes(record)])
+    return matches[offset : offset + size], len(matches)
+
+
+def _counted(records: Iterator[T], offset: int, size: int) -> tuple[list[T], int]:
+    """The page of an already filtered walk, and how many records the walk yields in all."""
+    page: list[T] = []
+    total = 0
+    for record in records:
+        if offset <= total < offset + size:
+            page.append(record)
+        total += 1
+    return page, total

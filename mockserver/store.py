@@ -43,7 +43,7 @@ class _Ordered:
         self.lists: dict[Any, SortedList] = lists if lists is not None else {}
 
     def copy(self) -> _Ordered:
-        return _Ordered(self.order, {group: SortedList(entries) for group, entries in self.lists.items()})
+        return _Ordered(self.order, {group: _copy_sorted(entries) for group, entries in self.lists.items()})
 
     def _group(self, record: Record) -> Any:
         return self.order.group(record) if self.order.group is not None else EVERY
@@ -170,7 +170,7 @@ class Collection:
                 positions = entries.islice(index)
         else:
             positions = entries.islice(start, reverse=reverse) if not reverse else \
-                entries.islice(0, len(entries) - start, reverse=True)
+                entries.islice(0, max(0, len(entries) - start), reverse=True)  # a negative stop counts from the end
         rows = self._rows
         return (rows[key] for _, key in positions)
 
@@ -463,6 +463,21 @@ INTERNAL_PREFIX = "$"
 def public(record: Record) -> Record:
     """The record as the API shows it: fields starting with `$` are the mock's own bookkeeping."""
     return {key: value for key, value in record.items() if not key.startswith(INTERNAL_PREFIX)}
+
+
+def _copy_sorted(entries: SortedList) -> SortedList:
+    """A copy of a SortedList that does not compare its entries again.
+
+    SortedList(entries) sorts what it is given: with tuple positions that is ~15 ms per 50,000 entries,
+    paid for every Order on a session's first write to a collection; copying sortedcontainers' internal
+    lists (the pinned 2.4.0: `_lists`, `_maxes`, `_index`, `_offset`, `_len`, `_load`) takes ~0.3 ms.
+    """
+    twin = SortedList()
+    twin._lists = [part[:] for part in entries._lists]
+    twin._maxes = entries._maxes[:]
+    twin._index = entries._index[:]
+    twin._offset, twin._len, twin._load = entries._offset, entries._len, entries._load
+    return twin
 
 
 def _bisect_after(entries: SortedList, position: Any) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mockserver.errors import Conflict, NotFound
-from mockserver.store import Collection, Order, Store, public
+from mockserver.store import EVERY, Collection, Order, Store, public
 
 
 def make_tickets() -> Collection:
@@ -105,6 +105,9 @@ def test_orders_page_from_a_position_and_follow_every_write() -> None:
     assert [t["id"] for t in tickets.ordered("by_number", after=3)] == ["t5a", "t9a"]
     assert [t["id"] for t in tickets.ordered("by_number", after=3, reverse=True)] == ["t1b"]
     assert [t["id"] for t in tickets.ordered("by_number", start=3)] == ["t5a", "t9a"]
+    assert [t["id"] for t in tickets.ordered("by_number", start=3, reverse=True)] == ["t3a", "t1b"]
+    assert list(tickets.ordered("by_number", start=7, reverse=True)) == []  # past the end, backwards too
+    assert list(tickets.ordered("by_number", start=7)) == []
     assert [t["id"] for t in tickets.ordered("by_client", group="a")] == ["t3a", "t5a", "t9a"]
     assert tickets.count("by_client", group="a") == 3 and tickets.count("by_client", group="zzz") == 0
     tickets.update("t5a", {"number": 0, "client": "b"})
@@ -126,3 +129,19 @@ def test_orders_are_copied_on_write_and_restored_on_rollback() -> None:
         fork["tickets"].update("t3a", {"number": 100})
         raise RuntimeError("the handler failed")
     assert [t["id"] for t in fork["tickets"].ordered("by_number")] == ["t1b", "t3a", "t3b", "t5a", "t7c", "t9a"]
+
+
+def test_a_fork_copies_its_orders_without_sorting_them_again_and_both_stay_sorted() -> None:
+    base = Store()
+    tickets = base.add(Collection("tickets", "id", orders={"by_number": Order(lambda r: r["number"])}))
+    for number in range(5000, 0, -1):  # enough entries for several of SortedList's internal lists
+        tickets.insert({"id": f"t{number}", "number": number})
+    fork = base.fork()
+    fork["tickets"].insert({"id": "t2500.5", "number": 2500.5})
+    fork["tickets"].delete("t1")
+    assert [t["number"] for t in fork["tickets"].ordered("by_number", start=2498)][:3] == [2500, 2500.5, 2501]
+    assert [t["number"] for t in base["tickets"].ordered("by_number", start=2498)][:3] == [2499, 2500, 2501]
+    for store in (base, fork):
+        entries = store["tickets"]._orders["by_number"].lists[EVERY]
+        entries._check()  # sortedcontainers' own invariants (maxes, positional index) hold for both
+    assert fork["tickets"].count("by_number") == base["tickets"].count("by_number") == 5000

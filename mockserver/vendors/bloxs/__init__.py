@@ -13,7 +13,7 @@ from typing import Any
 from mockserver.fixtures import FixtureError
 from mockserver.vendors.base import CollectionSpec, Context, Vendor
 from mockserver.vendors.bloxs.envelope import render_error
-from mockserver.vendors.bloxs.handlers import HANDLERS, TICKET_FIELDS, WORKFLOW
+from mockserver.vendors.bloxs.handlers import HANDLERS, TICKET_FIELDS, TICKET_ORDERS, WORKFLOW
 
 NULLABLE_TEXT: dict[str, Any] = {"type": "string", "nullable": True}
 NAMED = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "minLength": 1}}}
@@ -24,7 +24,7 @@ COLLECTIONS = (
         {"required": [*TICKET_FIELDS, "$closingDate"],
          "properties": {"reference": {"type": "string", "pattern": r"^[1-9][0-9]*$"},
                         "$closingDate": {"type": "string", "format": "date-time", "nullable": True}}},
-    ]}),
+    ]}, orders=TICKET_ORDERS),
     CollectionSpec("notes", "$note_id", {"allOf": [
         {"$ref": "#/components/schemas/ServiceTicketNote"},
         {"required": ["$note_id", "$ticket_reference", "$created_at", "message"],

@@ -5,14 +5,15 @@ from __future__ import annotations
 import base64
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import timedelta
+from itertools import takewhile
 from typing import Any
 
 from mockserver.clock import iso, parse_iso
 from mockserver.errors import FieldError, InvalidInput, NotFound
-from mockserver.pagination import numbered_page, page_count, sort_key
-from mockserver.store import Record, Store, public
+from mockserver.pagination import Candidates, page_count, select, sort_key
+from mockserver.store import Collection, Order, Record, Store, public
 from mockserver.vendors.base import Call, Reply, ok
 from mockserver.workflow import Workflow
 
@@ -65,6 +66,42 @@ def reference_order(ticket: Record) -> tuple[int, str]:
     return len(ticket["reference"]), ticket["reference"]
 
 
+def reference_length(ticket: Record) -> int:
+    """A position in reference order: the store ends every position with the key (the reference), so
+    (length, reference) is reference_order, and a small int costs no memory of its own."""
+    return len(ticket["reference"])
+
+
+def value_of(field: str) -> Callable[[Record], Any]:
+    return lambda ticket: ticket.get(field)
+
+
+def column_order(field: str, descending: bool) -> Order:
+    """The tickets by `field`, ties in reference order. Walked backwards for a descending sort, whose ties
+    stay in reference order too, so that order's tie-break is the reference number negated (references
+    match ^[1-9][0-9]*$: the schema checks fixtures and snapshots)."""
+    if descending:
+        return Order(lambda t: (*column_key(t, field), -int(t["reference"])))
+    return Order(lambda t: (*column_key(t, field), len(t["reference"])))
+
+
+# The filter's list orders kept by the store (see the README for the choice): the default (reference)
+# order, reportingDate and priority in both directions; every filter field per value, by reference, so
+# that a filter's total is a count. Sorting by another column sorts the filtered tickets per request.
+SORTED_COLUMNS = ("reportingDate", "priority")
+INDEXED_FILTERS = ("stateName", "priority", "problemCategoryName", "costCategoryName", "realEstateObjectReference",
+                   "supplierReference")
+# A reporting date has few tickets: they are a stretch of the reportingDate Order, not a group of their
+# own (a group per day would make a session's first write copy a thousand small lists).
+TICKET_ORDERS = {
+    "reference": Order(reference_length),
+    **{f"{way}:{field}": column_order(field, way == "desc") for field in SORTED_COLUMNS for way in ("asc", "desc")},
+    **{f"filter:{field}": Order(reference_length, group=value_of(field)) for field in INDEXED_FILTERS},
+    # Not grouped: a group per identifier would make a session's first write copy 50,000 small lists.
+    "external": Order(lambda t: (sort_key(t.get("externalIdentifier")), len(t["reference"]))),
+}
+
+
 def names_of(store: Store, collection: str) -> list[str]:
     return [record["name"] for record in store[collection]]
 
@@ -80,7 +117,32 @@ def done_state(store: Store) -> str:
 
 
 def find_by_external(store: Store, external: str) -> Record | None:
-    return next((t for t in store["tickets"] if t["externalIdentifier"] == external), None)
+    """The ticket with that externalIdentifier, through the tickets' Order by externalIdentifier.
+
+    Create keeps them unique, but fixtures (or a snapshot) may give two tickets the same one; then the
+    first of them in the collection's order answers, as it always did (a scan, only in that case).
+    """
+    tickets = store["tickets"]
+    matches = with_external(tickets, external)
+    if len(matches) <= 1:
+        return matches[0] if matches else None
+    return next(t for t in tickets if t["externalIdentifier"] == external)
+
+
+def with_external(tickets: Collection, external: Any) -> list[Record]:
+    """The tickets whose externalIdentifier equals `external`, in reference order: O(log n + matches).
+
+    Positions in the "external" Order are (sort_key(identifier), length of the reference); the walk
+    starts after the position (sort_key(external),), which sorts just before every position it begins.
+    """
+    if not hashable(external):
+        return []  # a list or an object equals no stored identifier
+    walk = tickets.ordered("external", after=(sort_key(external),))
+    return list(takewhile(lambda t: t.get("externalIdentifier") == external, walk))
+
+
+def hashable(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
 
 
 def identified_ticket(store: Store, reference: Any, external: Any) -> Record:
@@ -255,16 +317,71 @@ def filter_service_tickets(call: Call) -> Reply:
         raise InvalidInput.of("sorting.columnName", f"'{column}' is not a field of a service ticket; sort on one of: "
                                                     f"{', '.join(TICKET_FIELDS)}.")
     wanted = {field: body[field] for field in FILTER_FIELDS if given(body.get(field))}
-    tickets = sorted(call.store["tickets"].where(lambda t: all(t.get(f) == v for f, v in wanted.items())),
-                     key=reference_order)
-    if given(column):
-        field = SORT_COLUMNS[column.casefold()]
-        # sorted() is stable also with reverse=True: equal values stay in reference order.
-        tickets = sorted(tickets, key=lambda t: column_key(t, field), reverse=sorting.get("order") == "desc")
-    page = numbered_page(tickets, page_number=page_number, page_size=page_size)
-    return ok({"items": [public(t) for t in page],
-               "paging": {"pageNumber": page_number, "pageSize": page_size, "totalItems": len(tickets),
-                          "totalPages": page_count(len(tickets), page_size)}})
+    field = SORT_COLUMNS[column.casefold()] if given(column) else "reference"
+    descending = given(column) and sorting.get("order") == "desc"
+    rows, total = select([sorted_tickets(call.store, field, descending),
+                          *(filtered_tickets(call.store, name, value, field, descending)
+                            for name, value in wanted.items())],
+                         offset=(page_number - 1) * page_size, size=page_size,
+                         arrange=lambda rows: arranged(rows, field, descending))
+    return ok({"items": [public(t) for t in rows],
+               "paging": {"pageNumber": page_number, "pageSize": page_size, "totalItems": total,
+                          "totalPages": page_count(total, page_size)}})
+
+
+def arranged(tickets: list[Record], field: str, descending: bool) -> list[Record]:
+    """Tickets in the filter's order: by `field`, ties in reference order (also when descending)."""
+    tickets = sorted(tickets, key=reference_order)
+    if field == "reference":
+        return tickets[::-1] if descending else tickets
+    # sorted() is stable also with reverse=True: equal values stay in reference order.
+    return sorted(tickets, key=lambda t: column_key(t, field), reverse=descending)
+
+
+def sorted_tickets(store: Store, field: str, descending: bool) -> Candidates[Record]:
+    """Every ticket in the filter's order: an Order's walk for the default and the indexed columns
+    (one Order per direction, as ties stay in reference order both ways). Another column leaves the
+    tickets to be sorted per request: all of them (a scan) unless a filter narrows them first."""
+    tickets = store["tickets"]
+    if field == "reference":
+        return Candidates(len(tickets), lambda start: tickets.ordered("reference", start=start, reverse=descending))
+    if field in SORTED_COLUMNS:
+        name = f"{'desc' if descending else 'asc'}:{field}"
+        return Candidates(len(tickets), lambda start: tickets.ordered(name, start=start, reverse=descending))
+    return Candidates(len(tickets), lambda start: iter(tickets), ordered=False)
+
+
+def filtered_tickets(store: Store, field: str, value: Any, sorted_by: str, descending: bool) -> Candidates[Record]:
+    """The tickets whose `field` equals `value`, through an index: the key, the externalIdentifier
+    Order or an Order per field (by reference); in the filter's order when it sorts by reference."""
+    tickets = store["tickets"]
+
+    def test(ticket: Record) -> bool:
+        return bool(ticket.get(field) == value)
+
+    if not hashable(value):
+        return Candidates(0, lambda start: iter(()), test=test)  # no stored field holds a list or an object
+    if field in ("reference", "externalIdentifier"):
+        found = with_external(tickets, value) if field == "externalIdentifier" else \
+            [t for t in (tickets.find(value),) if t is not None]
+        in_order = len(found) <= 1 or (sorted_by == "reference" and not descending)  # found: by reference
+        return Candidates(len(found), lambda start: iter(found[start:]), ordered=in_order, test=test)
+    if field in SORTED_COLUMNS and field not in INDEXED_FILTERS:
+        found = [t for t in stretch(tickets, field, value) if test(t)]  # all with one value: by reference
+        in_order = sorted_by == field or (sorted_by == "reference" and not descending)
+        return Candidates(len(found), lambda start: iter(found[start:]), ordered=in_order, test=test)
+    name = f"filter:{field}"
+    return Candidates(tickets.count(name, group=value),
+                      lambda start: tickets.ordered(name, group=value, start=start, reverse=descending),
+                      ordered=sorted_by == "reference", test=test)
+
+
+def stretch(tickets: Collection, field: str, value: Any) -> Iterator[Record]:
+    """The tickets whose `field` sorts as `value` does, from the column's ascending Order: O(log n) to
+    reach them. Positions there are (*column_key, length of the reference); the walk starts after the
+    position column_key(value), which sorts just before every position it begins."""
+    key = column_key({field: value}, field)
+    return takewhile(lambda t: column_key(t, field) == key, tickets.ordered(f"asc:{field}", after=key))
 
 
 def column_key(ticket: Record, field: str) -> Any:

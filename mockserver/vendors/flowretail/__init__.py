@@ -33,7 +33,8 @@ def reference(key: str, required: list[str], properties: dict[str, Any]) -> dict
 
 TEXT = {"type": "string"}
 COLLECTIONS = (  # the service orders first: the core takes the first collection as the vendor's main one
-    CollectionSpec("serviceOrders", "serviceOrderUid", "ServiceOrderResponseSchema", unique=("publicPageHash",)),
+    CollectionSpec("serviceOrders", "serviceOrderUid", "ServiceOrderResponseSchema", unique=("publicPageHash",),
+                   orders=orders.SERVICE_ORDER_ORDERS),
     CollectionSpec("tenants", "tenantUid", {
         "type": "object", "additionalProperties": False, "required": ["tenantUid", "name", "currency"],
         "properties": {"tenantUid": {"$ref": "#/components/schemas/UID"}, "name": TEXT,

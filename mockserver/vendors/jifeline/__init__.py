@@ -18,7 +18,7 @@ from mockserver.vendors.base import CollectionSpec, Context, Vendor
 from mockserver.vendors.jifeline import handlers as h
 from mockserver.vendors.jifeline import reference as r
 from mockserver.vendors.jifeline.envelope import render_error
-from mockserver.vendors.jifeline.events import list_events
+from mockserver.vendors.jifeline.events import EVENT_ORDERS, list_events
 from mockserver.vendors.jifeline.oauth import create_access_token
 from mockserver.vendors.jifeline.states import WORKFLOW, fixture_schema
 
@@ -32,13 +32,13 @@ def reference(*required: str, **properties: Any) -> dict[str, Any]:
 
 
 COLLECTIONS = (
-    CollectionSpec("tickets", "id", fixture_schema(), unique=("ticket_number",)),
+    CollectionSpec("tickets", "id", fixture_schema(), unique=("ticket_number",), orders=h.TICKET_ORDERS),
     CollectionSpec("outsources", "id", {"allOf": [
         {"$ref": "#/components/schemas/Outsource"},
         {"required": ["id", "ticket_id", "assigned_at", "cancel_reason_id", "created_at", "finished_at",
                       "operator_channel_id", "provider_id", "state", "ticket_number"],
          "properties": {"$product_ids": {"type": "array", "items": UUID}}},
-    ]}),
+    ]}, orders=h.OUTSOURCE_ORDERS),
     CollectionSpec("cancel_reasons", "id", {"allOf": [
         {"$ref": "#/components/schemas/CancelReason"},
         {"required": ["id", "allows_ticket_reopening", "customer_fault", "manually_applicable", "name"]},
@@ -60,7 +60,7 @@ COLLECTIONS = (
          "properties": {"$battery_voltage": {
              "$ref": "#/components/schemas/ClosedTicket/properties/vehicle_battery_voltage"}}}]}),
     CollectionSpec("locales", "code", "Locale"),
-    CollectionSpec("events", "id", "Event"),
+    CollectionSpec("events", "id", "Event", orders=EVENT_ORDERS),
     # Tokens issued by POST /oauth2/token, kept for the vendor's five-minute cache.
     CollectionSpec("access_tokens", "access_token", reference("access_token", "$client_id", "$issued_at")),
 )

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import islice
 from typing import Any
 
 from mockserver.clock import iso, parse_iso
 from mockserver.errors import Conflict, InvalidInput, NotFound, TransitionNotAllowed
-from mockserver.pagination import offset_page
-from mockserver.store import Record, public
+from mockserver.pagination import Candidates, offset_page, select
+from mockserver.store import Collection, Order, Record, public
 from mockserver.vendors.base import Call, Handler, Reply, ok, see_other
 from mockserver.vendors.jifeline import events
 from mockserver.vendors.jifeline.states import PAST_TENSE, STATES, WORKFLOW, location, project, ticket_view
@@ -23,11 +24,16 @@ INT64_MAX = 2**63 - 1
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """A list filter: the query parameter, its applied value (echoed in `query`), and the test."""
+    """A list filter: the query parameter, its applied value (echoed in `query`), the test, and for an
+    equality filter the index that gives its tickets in list order without looking at the others."""
 
     param: str
     applied: Callable[[Any], Any]
     keep: Callable[[Record, Any], bool]
+    index: Callable[[Collection, Any], Candidates[Record]] | None = None
+
+    def bound(self, value: Any) -> Callable[[Record], bool]:
+        return lambda ticket: self.keep(ticket, value)
 
 
 def whole_number(value: float) -> int | float:
@@ -49,47 +55,101 @@ def moment(param: str) -> Callable[[str], str]:
     return applied
 
 
-TICKET_NUMBER = Filter("ticket_number", whole_number, lambda t, n: t["ticket_number"] == n)
+def grouped(order: str) -> Callable[[Collection, Any], Candidates[Record]]:
+    """The tickets whose value is the filter's, through an Order grouped by that value (by ticket number)."""
+    def index(tickets: Collection, value: Any) -> Candidates[Record]:
+        return Candidates(tickets.count(order, group=value),
+                          lambda start: tickets.ordered(order, group=value, start=start))
+
+    return index
+
+
+def numbered(tickets: Collection, number: Any) -> Candidates[Record]:
+    """The ticket with that number, through the unique index (numbers are unique)."""
+    ticket = tickets.find_by("ticket_number", number)
+    found = [] if ticket is None else [ticket]
+    return Candidates(len(found), lambda start: iter(found[start:]))
+
+
+def processed(ticket: Record) -> bool:
+    return bool(ticket.get("externally_processed", False))
+
+
+TICKET_NUMBER = Filter("ticket_number", whole_number, lambda t, n: t["ticket_number"] == n, numbered)
+CUSTOMER = Filter("customer_id", lambda v: v, lambda t, v: t["customer_id"] == v, grouped("by_customer"))
 PREPARED_FILTERS = (
     Filter("created_after", moment("created_after"), lambda t, v: parse_iso(t["created_at"]) > parse_iso(v)),
     Filter("created_before", moment("created_before"), lambda t, v: parse_iso(t["created_at"]) < parse_iso(v)),
-    Filter("customer_id", lambda v: v, lambda t, v: t["customer_id"] == v),
+    CUSTOMER,
 )
 
 
 GENERIC_FILTERS = (
     TICKET_NUMBER,
-    Filter("state", lambda v: v, lambda t, v: t["$state"] == v),
-    Filter("customer_id", lambda v: v, lambda t, v: t["customer_id"] == v),
-    Filter("externally_processed", bool, lambda t, v: bool(t.get("externally_processed", False)) is v),
+    Filter("state", lambda v: v, lambda t, v: t["$state"] == v, grouped("by_state")),
+    CUSTOMER,
+    Filter("externally_processed", bool, lambda t, v: processed(t) is v, grouped("by_processed")),
 )
+# Every list shows tickets by number (ties, which unique numbers never have, by id); the per-state
+# collections, the customer and the externally_processed filters page through an Order of their own.
+TICKET_ORDERS = {
+    "by_number": Order(lambda t: t["ticket_number"]),
+    "by_state": Order(lambda t: t["ticket_number"], group=lambda t: t["$state"]),
+    "by_customer": Order(lambda t: t["ticket_number"], group=lambda t: t.get("customer_id")),
+    "by_processed": Order(lambda t: t["ticket_number"], group=processed),
+}
 
 
-def page(call: Call, rows: Sequence[Record], show: Callable[[Record], Any], query: Mapping[str, Any]) -> Reply:
-    """The documented envelope: the applied parameters (defaults included), one page, the total."""
+def paging(call: Call) -> tuple[int, int]:
     limit, offset = call.params["limit"], call.params["offset"]
     if offset > INT64_MAX:  # the schema's int64 format, which parameter checking does not enforce
         raise InvalidInput.of("offset", f"{offset} is over the int64 maximum {INT64_MAX}; page with a smaller offset")
-    result = [show(row) for row in offset_page(rows, limit=limit, offset=offset)]
-    return ok({"query": {"limit": limit, "offset": offset, **query}, "result": result, "total": len(rows)})
+    return limit, offset
+
+
+def envelope(limit: int, offset: int, query: Mapping[str, Any], result: list[Any], total: int) -> Reply:
+    """The documented envelope: the applied parameters (defaults included), one page, the total."""
+    return ok({"query": {"limit": limit, "offset": offset, **query}, "result": result, "total": total})
+
+
+def page(call: Call, rows: Sequence[Record], show: Callable[[Record], Any], query: Mapping[str, Any]) -> Reply:
+    """One page of an already sorted list (small reference collections)."""
+    limit, offset = paging(call)
+    return envelope(limit, offset, query, [show(row) for row in offset_page(rows, limit=limit, offset=offset)],
+                    len(rows))
 
 
 def list_tickets(state: str | None, filters: Iterable[Filter] = ()) -> Handler:
     """GET /v2/tickets/<state>-tickets (one state's view) or, with no state, /v2/tickets/tickets (every
-    ticket in the generic shape): by ticket_number, so arrivals go last."""
+    ticket in the generic shape): by ticket_number, so arrivals go last.
+
+    The state's (or every ticket's) Order and each indexed filter's are candidate sets; select() walks
+    the smallest, so one filter costs O(log n + page) with the total from a count. The date filters
+    of prepared tickets are tested on the way."""
     filters = tuple(filters)
     show = project if state is not None else ticket_view
 
     def handler(call: Call) -> Reply:
         applied = {f.param: f.applied(call.params[f.param]) for f in filters if call.params.get(f.param) is not None}
-        active = [f for f in filters if f.param in applied]
-
-        def keep(ticket: Record) -> bool:
-            return (state is None or ticket["$state"] == state) and all(f.keep(ticket, applied[f.param])
-                                                                        for f in active)
-
-        tickets = sorted(call.store["tickets"].where(keep), key=lambda t: (t["ticket_number"], t["id"]))
-        return page(call, tickets, show, applied)
+        limit, offset = paging(call)
+        tickets = call.store["tickets"]
+        if state is None:
+            sources = [Candidates(tickets.count("by_number"), lambda start: tickets.ordered("by_number", start=start))]
+        else:
+            sources = [Candidates(tickets.count("by_state", group=state),
+                                  lambda start: tickets.ordered("by_state", group=state, start=start),
+                                  test=lambda t: t["$state"] == state)]
+        tests: list[Callable[[Record], bool]] = []
+        for f in (f for f in filters if f.param in applied):
+            value = applied[f.param]
+            test = f.bound(value)
+            if f.index is None:
+                tests.append(test)
+            else:
+                sources.append(replace(f.index(tickets, value), test=test))
+        rows, total = select(sources, offset=offset, size=limit,
+                             keep=(lambda t: all(test(t) for test in tests)) if tests else None)
+        return envelope(limit, offset, applied, [show(row) for row in rows], total)
 
     return handler
 
@@ -125,10 +185,15 @@ def list_cancel_reasons(call: Call) -> Reply:
     return page(call, reasons, public, {})
 
 
+OUTSOURCE_ORDERS = {"by_number": Order(lambda o: o["ticket_number"])}
+
+
 def list_outsources(call: Call) -> Reply:
     # Provider ticket numbers come from one growing counter, so new outsources sort last.
-    outsources = sorted(call.store["outsources"], key=lambda o: (o["ticket_number"], o["id"]))
-    return page(call, outsources, public, {})
+    limit, offset = paging(call)
+    outsources = call.store["outsources"]
+    rows = [public(o) for o in islice(outsources.ordered("by_number", start=offset), limit)]
+    return envelope(limit, offset, {}, rows, outsources.count("by_number"))
 
 
 def get_outsource(call: Call) -> Reply:

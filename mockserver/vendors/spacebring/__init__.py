@@ -23,7 +23,7 @@ from mockserver.vendors.spacebring.handlers import (
     update_support_ticket_status,
     update_support_ticket_type,
 )
-from mockserver.vendors.spacebring.listing import get_support_tickets
+from mockserver.vendors.spacebring.listing import TICKET_ORDERS, get_support_tickets
 from mockserver.vendors.spacebring.model import check_references, number_counter
 
 UUID = {"type": "string", "format": "uuid"}
@@ -36,7 +36,7 @@ COLLECTIONS = (
         {"required": ["membershipRefRequester"],
          "not": {"anyOf": [{"required": ["userRequester"]}, {"required": ["userAssignee"]},
                            {"required": ["membershipRequester"]}, {"required": ["membershipAssignee"]}]}},
-    ]}),
+    ]}, orders=TICKET_ORDERS),
     # Activities keep their author as `$membershipRef`; `membership` and the assignee users are derived.
     CollectionSpec("activities", "id", {
         "type": "object", "required": ["id", "ticketRef", "type", "createDate"], "additionalProperties": False,
