@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -132,16 +133,15 @@ class ServerProcess:
 
     def __init__(self, *args: str, port: int | None = None, env: dict[str, str] | None = None,
                  timeout: float = 30) -> None:
-        import os
-
         import httpx
 
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [str(Path(sys.executable).with_name("ticketmock")), "serve", "--port", str(self.port), *args]
         self._log = tempfile.TemporaryFile(mode="w+")
+        # A process group of its own: closing stops its worker processes (--workers N) with it.
         self.process = subprocess.Popen(command, cwd=repo_path(), stdout=self._log, stderr=subprocess.STDOUT,
-                                        text=True, env={**os.environ, **(env or {})})
+                                        text=True, env={**os.environ, **(env or {})}, start_new_session=True)
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -166,8 +166,18 @@ class ServerProcess:
         return self.process.wait(timeout=timeout)
 
     def close(self) -> None:
+        """Stop the server and every process it started: politely, then for good."""
         if self.process.poll() is None:
-            self.process.kill()
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # workers a killed parent left behind
+        except ProcessLookupError:
+            pass
+        if self.process.poll() is None:
             self.process.wait(timeout=10)
 
     def __enter__(self) -> ServerProcess:
