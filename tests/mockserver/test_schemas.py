@@ -33,3 +33,56 @@ def test_the_fast_check_agrees_with_connexion_on_the_shipped_fixtures(slug: str)
         broken = {**fixtures[name][0], vendor.collections[0].key: None} if fixtures[name] else None
         if broken is not None:
             assert check(broken) == validator.is_valid(broken)
+
+
+def test_formats_and_directions_read_as_the_mock_reads_them() -> None:
+    check = quick_check({"type": "object", "properties": {
+        "n": {"type": "integer", "format": "int32"}, "id": {"type": "string", "format": "uuid"},
+        "secret": {"type": "string", "writeOnly": True}}}, response=False)
+    assert check({"n": 2**31 - 1, "id": "6b13c698-f08f-4bcf-a070-6f08e0000000", "secret": "s"})
+    assert not check({"n": 2**31}) and not check({"id": "6b13c698f08f4bcfa0706f08e0000000"})
+    answer = quick_check({"type": "object", "properties": {"secret": {"type": "string", "writeOnly": True}}})
+    assert answer({}) and not answer({"secret": "s"})  # a response never shows a writeOnly property
+
+
+def test_connexions_components_and_recursive_schemas_are_left_to_the_slow_path() -> None:
+    node: dict[str, object] = {"type": "object", "properties": {}}
+    node["properties"] = {"child": node}  # a schema that contains itself
+    assert quick_check(node)({"child": {}}) is False
+    body = {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}
+    body["components"] = {"schemas": {"Body": body}}  # what Connexion hands a body validator
+    assert quick_check(body)({"a": "x"}) and not quick_check(body)({"a": 1})
+
+
+def mutations(value: object) -> list[object]:
+    """Wrong types, nulls and edge values for every field of an example body."""
+    out: list[object] = [None, "text", 7, 2**40, -1, [], {}, True, 1.5]
+    if isinstance(value, dict):
+        for key, field in value.items():
+            for other in mutations(field)[:9] if not isinstance(field, dict | list) else [None, "x", 3]:
+                out.append({**value, key: other})
+            out.append({k: v for k, v in value.items() if k != key})
+    return out
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_fast_check_never_accepts_a_body_the_request_checks_refuse(slug: str) -> None:
+    from connexion.json_schema import Draft4RequestValidator
+
+    from mockserver.checks import FORMAT_CHECKER
+    from mockserver.spec import inline_refs, iter_operations, load_spec
+
+    spec = load_spec(get_vendor(slug).spec_path)
+    compared = 0
+    for _, _, operation in iter_operations(spec):
+        content = inline_refs(spec, operation.get("requestBody", {})).get("content", {})
+        for media in content.values():
+            schema, example = media.get("schema"), media.get("example")
+            if not schema or example is None:
+                continue
+            slow, fast = Draft4RequestValidator(schema, format_checker=FORMAT_CHECKER), quick_check(schema, response=False)
+            for body in [example, *mutations(example)]:
+                if fast(body):
+                    assert slow.is_valid(body), (operation["operationId"], body)
+                compared += 1
+    assert compared > 20
