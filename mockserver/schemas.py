@@ -47,16 +47,16 @@ def as_json_schema(node: Any, *, response: bool = True, _path: frozenset[int] = 
     _path = _path | {id(node)}
     if response and (node.get("writeOnly") is True or node.get("x-writeOnly") is True):
         return {"not": {}}
-    converted = {}
+    converted: dict[str, Any] = {}
     for key, value in node.items():
         if key in NAME_MAPS and isinstance(value, dict):  # names, not keywords, live here
             converted[key] = {name: as_json_schema(item, response=response, _path=_path)
                               for name, item in value.items()}
         elif key not in ANNOTATIONS and not key.startswith("x-"):
             converted[key] = as_json_schema(value, response=response, _path=_path)
-    form = node.get("format") if isinstance(node.get("format"), str) else ""
-    low, high = INTEGER_BOUNDS.get(form, (None, None))
-    if low is not None and high is not None:
+    form = node["format"] if isinstance(node.get("format"), str) else ""
+    if form in INTEGER_BOUNDS:
+        low, high = INTEGER_BOUNDS[form]
         converted["minimum"] = max(low, converted.get("minimum", low))
         converted["maximum"] = min(high, converted.get("maximum", high))
     if form == "uuid":

@@ -80,7 +80,8 @@ def test_the_fast_check_never_accepts_a_body_the_request_checks_refuse(slug: str
             schema, example = media.get("schema"), media.get("example")
             if not schema or example is None:
                 continue
-            slow, fast = Draft4RequestValidator(schema, format_checker=FORMAT_CHECKER), quick_check(schema, response=False)
+            slow = Draft4RequestValidator(schema, format_checker=FORMAT_CHECKER)
+            fast = quick_check(schema, response=False)
             for body in [example, *mutations(example)]:
                 if fast(body):
                     assert slow.is_valid(body), (operation["operationId"], body)
