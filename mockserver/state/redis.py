@@ -5,13 +5,16 @@ so handlers and list indexes run at memory speed. Redis holds what a session cha
 records it wrote (a hash per collection; deleted fixture records as tombstones), its counters, id
 sequence and issued tokens, a version, and a short log of recent change sets.
 
-Why optimistic versions and not locks: a request checks the version it read at its start, runs the
-handler on the replica, and commits its change set with one Lua script that applies it only if the
-version is still the one it read. A commit is one atomic Redis operation: a worker killed before it
-leaves nothing half-applied, and there is no lock that could outlive it. A process that loses the
-race catches up and runs the handler again, so of two concurrent transitions on one ticket exactly
-one succeeds and the other gets the vendor's refusal. Within a process, units of one session and
-API take turns (an asyncio lock), so retries only happen between processes.
+Why optimistic versions first: a request checks the version it read at its start, runs the handler
+on the replica, and commits its change set with one Lua script that applies it only if the version
+is still the one it read. A commit is one atomic Redis operation: a worker killed before it leaves
+nothing half-applied. A process that loses the race catches up and runs the handler again, so of two
+concurrent transitions on one ticket exactly one succeeds and the other gets the vendor's refusal.
+Within a process, units of one session and API take turns (an asyncio lock). Under contention
+(processes writing one session's API at once) losers would keep colliding, so a unit that lost a race
+takes a lock on the (session, API) with a short expiry and retries holding it; while it is held only
+its holder can commit (the commit script checks), and a killed holder blocks others for LOCK_TTL at
+most. Uncontended writes never touch the lock.
 
 Key layout (`P` = the prefix plus the layout version, `ticketmock:v1:`):
 
@@ -22,6 +25,7 @@ Key layout (`P` = the prefix plus the layout version, `ticketmock:v1:`):
     P s:NAME:a:API              hash  ver, epoch, idseq, c:COUNTER
     P s:NAME:a:API:tokens       hash  token -> expiry
     P s:NAME:a:API:log          list  "ver change-set", the last LOG_SIZE
+    P s:NAME:a:API:lock         string  the token of the unit committing in turn (expires)
     P s:NAME:a:API:r:COLL       hash  key JSON -> record JSON ("null": a deleted fixture record)
 """
 
@@ -31,6 +35,7 @@ import asyncio
 import hashlib
 import random
 import secrets
+import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -52,6 +57,7 @@ T = TypeVar("T")
 LAYOUT = 1
 LOG_SIZE = 256  # change sets kept for processes catching up; further behind, a process reloads
 RETRIES = 50  # commits lost in a row to other processes before a request gives up (503)
+LOCK_TTL = 2.0  # seconds a (session, API) lock lives: the longest a killed worker can hold others up
 
 
 class LayoutMismatch(StateError):
@@ -106,6 +112,8 @@ return {meta[1], meta[2], meta[3], api[1], api[2], used[1], used[2]}
 """
 
 COMMIT = """
+local holder = redis.call('GET', KEYS[#KEYS])
+if holder and holder ~= ARGV[5] then return -2 end
 local cur = redis.call('HMGET', KEYS[1], 'ver', 'epoch')
 local ver = tonumber(cur[1]) or 0
 if ver ~= tonumber(ARGV[1]) or (cur[2] or '') ~= ARGV[2] then return -1 end
@@ -123,6 +131,7 @@ ver = ver + 1
 redis.call('HSET', KEYS[1], 'ver', ver)
 redis.call('RPUSH', KEYS[2], ver .. ' ' .. ARGV[3])
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
+if ARGV[5] ~= '' then redis.call('DEL', KEYS[#KEYS]) end
 return ver
 """
 
@@ -142,6 +151,11 @@ if ARGV[2] == 'once' then
   redis.call('HINCRBY', KEYS[1], 'faults', 1)
 end
 return f
+"""
+
+UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
 """
 
 RECORD = """
@@ -183,6 +197,7 @@ class RedisBackend:
         self._client: Any = None  # redis.asyncio.Redis (its type stubs do not know our bytes-only use)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._scripts: dict[str, Any] = {}
+        self._contended: dict[tuple[str, str], float] = {}  # (session, API) -> take the lock first until then
         self._journal_queue: list[tuple[str, bytes]] = []
         self._journal_flush: asyncio.Task[None] | None = None
 
@@ -200,7 +215,7 @@ class RedisBackend:
             self._loop = loop
             self._scripts = {name: self._client.register_script(source) for name, source in
                              (("begin", BEGIN), ("commit", COMMIT), ("add", ADD), ("take", TAKE_FAULT),
-                              ("record", RECORD))}
+                              ("record", RECORD), ("unlock", UNLOCK))}
         return self._client
 
     def script(self, name: str) -> Any:
@@ -230,7 +245,7 @@ class RedisBackend:
                 f"{self.k_session(name)}:journal"]
         for slug, collections in self._collections.items():
             api = self.k_api(name, slug)
-            keys += [api, f"{api}:tokens", f"{api}:log", *(f"{api}:r:{c}" for c in collections)]
+            keys += [api, f"{api}:tokens", f"{api}:log", f"{api}:lock", *(f"{api}:r:{c}" for c in collections)]
         return keys
 
     # --- lifecycle ---------------------------------------------------------------------------------
@@ -497,42 +512,67 @@ class RedisBackend:
 
     async def run(self, session: Session, slug: str, work: Callable[[Store], T]) -> T:
         replica = self._replica(session.name, slug)
+        api = self.k_api(session.name, slug)
+        keys = [api, f"{api}:log", f"{api}:tokens", *(f"{api}:r:{c}" for c in self._collections[slug]), f"{api}:lock"]
+        token = ""  # the lock this unit holds once it lost a race (see _lock); the commit releases it
         async with replica.lock:
-            for attempt in range(RETRIES):
-                await self._catch_up(session.name, slug, replica, *self._seen.get((session.name, slug), (0, "")))
-                store, version, epoch = replica.store, replica.version, replica.epoch
-                transaction = store.begin()
-                try:
-                    result = work(store)
-                except BaseException:
+            try:
+                for attempt in range(RETRIES):
+                    if not token and (attempt or self._contended.get((session.name, slug), 0.0) > time.monotonic()):
+                        token = await self._lock(f"{api}:lock", session.name, slug)
+                    await self._catch_up(session.name, slug, replica, *self._seen.get((session.name, slug), (0, "")))
+                    store, version, epoch = replica.store, replica.version, replica.epoch
+                    transaction = store.begin()
+                    try:
+                        result = work(store)
+                    except BaseException:
+                        transaction.rollback()
+                        raise
+                    changes = transaction.changes()
+                    if not changes:
+                        transaction.commit()
+                        return result
+                    try:
+                        async with self.reachable():
+                            committed = await self.script("commit")(
+                                keys=keys, args=[version, epoch, self._payload(slug, changes), LOG_SIZE, token])
+                    except BaseException:
+                        transaction.rollback()
+                        raise
+                    if committed >= 0:
+                        transaction.commit()
+                        token = ""  # released by the commit
+                        replica.version = int(committed)
+                        self._see(session.name, slug, replica.version, replica.epoch)
+                        return result
+                    # While processes collide on this API, take turns from the start for a second.
+                    self._contended[(session.name, slug)] = time.monotonic() + 1.0
+                    # Another process committed first (or holds the lock): undo, catch up, run again.
                     transaction.rollback()
-                    raise
-                changes = transaction.changes()
-                if not changes:
-                    transaction.commit()
-                    return result
-                api = self.k_api(session.name, slug)
-                keys = [api, f"{api}:log", f"{api}:tokens", *(f"{api}:r:{c}" for c in self._collections[slug])]
-                try:
                     async with self.reachable():
-                        committed = await self.script("commit")(
-                            keys=keys, args=[version, epoch, self._payload(slug, changes), LOG_SIZE])
-                except BaseException:
-                    transaction.rollback()
-                    raise
-                if committed >= 0:
-                    transaction.commit()
-                    replica.version = int(committed)
-                    self._see(session.name, slug, replica.version, replica.epoch)
-                    return result
-                # Another process committed first: undo, catch up with what it did, and run again.
-                transaction.rollback()
-                async with self.reachable():
-                    version_now, epoch_now = await self.redis.hmget(api, "ver", "epoch")
-                self._see(session.name, slug, int(version_now or 0), (epoch_now or b"").decode())
-                await asyncio.sleep(random.random() * 0.001 * attempt)  # spread processes that keep colliding
+                        version_now, epoch_now = await self.redis.hmget(api, "ver", "epoch")
+                    self._see(session.name, slug, int(version_now or 0), (epoch_now or b"").decode())
+            finally:
+                if token:
+                    async with self.reachable():
+                        await self.script("unlock")(keys=[f"{api}:lock"], args=[token])
         raise Unavailable(f"{slug} in session {session.name!r} is changed too often by other processes to commit "
                           f"(gave up after {RETRIES} attempts); retry")
+
+    async def _lock(self, key: str, name: str, slug: str) -> str:
+        """Take the (session, API) lock that units take after losing a race, so that under contention
+        they commit in turn instead of colliding again. While it is held only its holder commits (the
+        commit script checks it); it expires after LOCK_TTL, so a killed holder blocks no one for long."""
+        token = secrets.token_hex(8)
+        deadline = time.monotonic() + LOCK_TTL * 2
+        while True:
+            async with self.reachable():
+                if await self.redis.set(key, token, nx=True, px=int(LOCK_TTL * 1000)):
+                    return token
+            if time.monotonic() > deadline:
+                raise Unavailable(f"{slug} in session {name!r} stayed locked by another process for "
+                                  f"{LOCK_TTL * 2:.0f} s; retry")
+            await asyncio.sleep(0.0005 + random.random() * 0.001)
 
     async def replace_stores(self, session: Session, stores: Mapping[str, Store]) -> None:
         async with self.reachable():
