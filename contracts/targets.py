@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ import httpx
 from contracts.mocksession import MockSession, is_ticketmock, open_session
 from contracts.redaction import BasicPair, Secret, header_secrets
 from mockserver.auth import schemes_of
+from mockserver.hosts import is_loopback_url
 from mockserver.spec import iter_operations, load_spec, mock_base_path, spec_path
 
 # The in-process mock only accepts these, so that a missing or wrong credential is refused and
@@ -85,23 +85,6 @@ class Target:
     def shown_url(self) -> str | None:
         """The base URL to name in messages: the user's, not the session's."""
         return self.given_url or self.base_url
-
-
-def is_loopback_url(url: str) -> bool:
-    """True only for `localhost` and literal loopback addresses (127.0.0.0/8, ::1), never by a DNS lookup.
-
-    A name that resolves to 127.0.0.1 today may resolve elsewhere tomorrow (or for someone else), and
-    "safe by default" must not hang on a resolver: any other name is remote until --allow-writes.
-    """
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
-    return address.is_loopback or bool(mapped and mapped.is_loopback)
 
 
 def env_name(slug: str, key: str) -> str:

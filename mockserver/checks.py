@@ -170,10 +170,10 @@ class CheckOperation:
         self.check_params(request)
         # Every body is read to its end before the handler runs, also where the operation takes none:
         # a request whose body breaks off must not act, e.g. cancel a ticket.
-        raw = await self.read_body(receive)
+        raw = await read_body(receive, self.max_body_bytes)
         if self.media_types:
             self.check_body(scope, raw, request)
-        await self.next_app(scope, _replay(raw, receive), send)
+        await self.next_app(scope, replay(raw, receive), send)
 
     def check_params(self, request: ConnexionRequest) -> None:
         problems: list[FieldError] = []
@@ -206,31 +206,6 @@ class CheckOperation:
             if problems:
                 raise InvalidInput(_summary(problems, "body field"), fields=problems)
         scope[BODY_KEY] = body
-
-    async def read_body(self, receive: Receive) -> bytes:
-        """The whole body, or Malformed when it breaks off.
-
-        The server reports a body that ends early (the client closed the connection before
-        Content-Length or the last chunk, or the server refused broken chunked encoding) as
-        `http.disconnect` before the last `more_body: False` message.
-        """
-        chunks: list[bytes] = []
-        size = 0
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise Malformed.of("(body)", f"the request body broke off after {size} bytes (the connection "
-                                             "closed or the chunked encoding was broken); nothing was changed; "
-                                             "send the whole body")
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                raise PayloadTooLarge(f"the request body is over {self.max_body_bytes} bytes; "
-                                      "send a smaller body (the limit is --max-body-bytes)")
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        return b"".join(chunks)
 
     @staticmethod
     def parse(raw: bytes, media_type: str) -> Any:
@@ -332,18 +307,43 @@ def _summary(problems: list[FieldError], kind: str) -> str:
     return f"invalid {kind} {first.field}: {first.message}{more}"
 
 
-def _replay(raw: bytes, receive: Receive) -> Receive:
+async def read_body(receive: Receive, limit: int) -> bytes:
+    """The whole body; Malformed when it breaks off, PayloadTooLarge past `limit`.
+
+    The server reports a body that ends early (the client closed the connection before
+    Content-Length or the last chunk, or the server refused broken chunked encoding) as
+    `http.disconnect` before the last `more_body: False` message.
+    """
+    chunks: list[bytes] = []
+    size, more = 0, True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise Malformed.of("(body)", f"the request body broke off after {size} bytes (the connection "
+                                         "closed or the chunked encoding was broken); nothing was changed; "
+                                         "send the whole body")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"the request body is over {limit} bytes; "
+                                  "send a smaller body (the limit is --max-body-bytes)")
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+def replay(raw: bytes, receive: Receive) -> Receive:
     """A receive channel that yields the already-read body once, then defers to the original."""
     sent = False
 
-    async def replay() -> MutableMapping[str, Any]:
+    async def again() -> MutableMapping[str, Any]:
         nonlocal sent
         if not sent:
             sent = True
             return {"type": "http.request", "body": raw, "more_body": False}
         return await receive()
 
-    return replay
+    return again
 
 
 class CheckAPI(RoutedAPI[CheckOperation]):

@@ -128,7 +128,7 @@ def bind_problem(host: str, port: int) -> str | None:
 def check_exposure(host: str, control_token: str | None, insecure_control: bool) -> str:
     """The warning to print for where the mock listens ('' on loopback); ClickException when a non-loopback
     address would leave the control API open without --insecure-control."""
-    from mockserver.guard import is_loopback
+    from mockserver.hosts import is_loopback
 
     if control_token is not None and not re.fullmatch(r"[\x21-\x7e]+", control_token):
         raise click.BadParameter(f"the token ({len(control_token)} characters, not shown) must be non-empty "

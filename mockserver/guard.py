@@ -9,9 +9,7 @@ and a mock listening on loopback answers 421 to every request whose Host names n
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import re
-from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,16 +17,16 @@ from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver.checks import CONTROL_MAX_BODY, parse_json
+from mockserver.checks import CONTROL_MAX_BODY, parse_json, read_body, replay
 from mockserver.client import CONTROL_TOKEN_ENV
 from mockserver.errors import (
     Challenge,
     Malformed,
-    PayloadTooLarge,
     StatusError,
     Unauthenticated,
     UnsupportedMediaType,
 )
+from mockserver.hosts import is_loopback
 from mockserver.journal import CONTROL_PREFIX, clip
 from mockserver.scope import journal_entry
 from mockserver.server import Operations
@@ -60,18 +58,6 @@ class ForeignOrigin(StatusError):
         super().__init__(403, message)
 
 
-def is_loopback(name: str) -> bool:
-    """Whether a host name or address is loopback: `localhost`, 127.0.0.0/8 or ::1, taken literally.
-
-    No DNS: a name that happens to resolve to 127.0.0.1 is the very thing DNS rebinding makes.
-    """
-    name = name.lower().removeprefix("[").removesuffix("]")
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def split_host(value: str) -> tuple[str, str | None] | None:
@@ -180,37 +166,6 @@ def check_json(raw: bytes) -> None:
     parse_json(text)
 
 
-async def read_body(receive: Receive, limit: int) -> bytes:
-    """The whole body; Malformed when it breaks off, PayloadTooLarge past `limit`."""
-    chunks: list[bytes] = []
-    size, more = 0, True
-    while more:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise Malformed.of("(body)", f"the request body broke off after {size} bytes; nothing was changed; "
-                                         "send the whole body")
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"the request body is over {limit} bytes; send a smaller body "
-                                  "(the limit is --max-body-bytes)")
-        chunks.append(chunk)
-        more = message.get("more_body", False)
-    return b"".join(chunks)
-
-
-def replay(raw: bytes, receive: Receive) -> Receive:
-    """A receive channel that gives the body already read, then defers to the original."""
-    sent = False
-
-    async def again() -> MutableMapping[str, Any]:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": raw, "more_body": False}
-        return await receive()
-
-    return again
 
 
 class GuardMiddleware:

@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
-from urllib.parse import urlsplit
+from mockserver.hosts import is_loopback_url
 
 
 class NetworkRefused(Exception):
     """A client was asked for a mock that is not on this machine and nobody opted in."""
-
-
-def is_loopback_url(url: str) -> bool:
-    """True only for `localhost` and literal loopback addresses (127.0.0.0/8, ::1), never by a DNS lookup.
-
-    The contract kit's rule (contracts.targets): a name that resolves to 127.0.0.1 today may resolve
-    elsewhere tomorrow, and a safety check must not hang on a resolver.
-    """
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
-    return address.is_loopback or bool(mapped and mapped.is_loopback)
 
 
 def check_local(url: str, *, allowed: bool) -> None:
